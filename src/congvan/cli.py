@@ -1,0 +1,50 @@
+"""The ``congvan`` command. Each sub-command lives in ``congvan.commands.<name>`` and exposes ``main(argv)``;
+anything else is handed to Django's management commands, so ``congvan migrate`` works as ``manage.py migrate``."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("congvan.commands.demo", "chạy bản trình diễn (SQLite, dữ liệu mẫu) / run the demo"),
+    "parse": ("congvan.commands.parse", "đọc văn bản thành các trường / read documents into fields"),
+    "edxml": ("congvan.commands.edxml", "đọc, ghi thông điệp edXML / read and write edXML messages"),
+    "check": ("congvan.commands.check", "kiểm tra thể thức văn bản / check a document's format"),
+    "render": ("congvan.commands.render", "trình bày văn bản ra PDF, DOCX / render to PDF or DOCX"),
+    "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: congvan <command> [options]", "", "commands:"]
+    lines += [f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += ["  <other>    Django management commands (migrate, createsuperuser, ...)"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(_usage())
+        return 0
+    name = args[0]
+    if name in COMMANDS:
+        try:
+            module = importlib.import_module(COMMANDS[name][0])
+        except ModuleNotFoundError as exc:
+            if exc.name == COMMANDS[name][0]:
+                print(f"congvan: '{name}' is not available in this build", file=sys.stderr)
+                return 2
+            raise
+        return int(module.main(args[1:]) or 0)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["congvan", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Settings for Công Văn. Everything that differs between installations comes from the environment.
+
+CONGVAN_DATABASE_URL   sqlite:///path/db.sqlite3 (default: in CONGVAN_DATA_DIR) or postgres://user@host:port/name
+CONGVAN_DATA_DIR       where the embedded database and stored files live (default ./data)
+CONGVAN_SECRET_KEY     required when CONGVAN_DEBUG is off
+CONGVAN_DEBUG          1 to turn on Django's debug pages
+CONGVAN_ALLOWED_HOSTS  comma-separated
+CONGVAN_MAX_UPLOAD_MB  attachment size limit (default 50)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("CONGVAN_DATA_DIR", "data")).resolve()
+
+DEBUG = os.environ.get("CONGVAN_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("CONGVAN_SECRET_KEY") or (
+    "insecure-development-key-do-not-use-in-production" if DEBUG or "CONGVAN_SECRET_KEY" not in os.environ else ""
+)
+ALLOWED_HOSTS = [h for h in os.environ.get("CONGVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "congvan.orgs",
+    "congvan.documents",
+    "congvan.exchange",
+    "congvan.directives",
+    "congvan.web",
+    "congvan.api",
+    "congvan.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "congvan.config.urls"
+WSGI_APPLICATION = "congvan.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "congvan.web.context.membership",
+            ],
+        },
+    },
+]
+
+
+def database_from_url(url: str) -> dict:
+    parsed = urlparse(url)
+    if parsed.scheme in ("sqlite", "sqlite3"):
+        path = unquote(parsed.path)
+        if path.startswith("//"):
+            path = path[1:]
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path or str(DATA_DIR / "congvan.sqlite3"),
+            # IMMEDIATE takes the write lock at BEGIN, so two clerks numbering at once queue up
+            # instead of failing on lock upgrade (DESIGN §5, decision 2).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": os.environ.get("CONGVAN_TEST_SQLITE") or None},
+        }
+    if parsed.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "congvan",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": int(os.environ.get("CONGVAN_DB_CONN_MAX_AGE", "60")),
+        }
+    raise ValueError(f"unsupported database URL: {url}")
+
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("CONGVAN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'congvan.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+LOGIN_URL = "/app/login/"
+LOGIN_REDIRECT_URL = "/app/"
+LOGOUT_REDIRECT_URL = "/app/login/"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MAX_UPLOAD_BYTES = int(float(os.environ.get("CONGVAN_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+# Django must let the upload reach our own size check, which answers in the user's language.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CONGVAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = os.environ.get("CONGVAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CONGVAN_LOG_LEVEL", "WARNING")},
+}
