@@ -1,0 +1,69 @@
+"""Who may read a document and who may take each step of its workflow (Điều 10–24; DESIGN §5 decision 3)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from congvan.orgs.models import Membership
+from congvan.vbhc.workflow import Action, Role, State, allowed
+
+from .errors import InvalidState, NotAllowed, NotFound
+from .models import Confidentiality, Document
+
+PRIVILEGED_ROLES = {Role.CLERK, Role.LEADER}
+
+
+def can_read(actor: Membership | None, document: Document) -> bool:
+    """An organisation's documents are its own; confidential ones only for the people in their workflow."""
+    if actor is None or document.owner_id != actor.organization_id:
+        return False
+    if document.confidentiality == Confidentiality.NONE:
+        return True
+    if Role(actor.role) in PRIVILEGED_ROLES:
+        return True
+    return actor.user_id in (document.drafter_id, document.signer_id) or _is_assignee(actor, document)
+
+
+def check_read(actor: Membership | None, document: Document) -> None:
+    if not can_read(actor, document):
+        # Same answer as for a document that does not exist: a denial must not reveal that it does.
+        raise NotFound(_("Không tìm thấy văn bản."))
+
+
+def _is_assignee(actor: Membership, document: Document) -> bool:
+    direction = getattr(document, "_latest_direction", None)
+    if direction is None:
+        direction = document.directions.order_by("-created_at", "-id").first()
+    if direction is None:
+        return False
+    if direction.lead_person_id == actor.user_id:
+        return True
+    return direction.lead_unit_id is not None and direction.lead_unit_id == actor.unit_id
+
+
+def check_transition(actor: Membership | None, document: Document, action: Action) -> None:
+    """Raise unless ``actor`` may take ``action`` on ``document`` in its current state."""
+    check_read(actor, document)
+    assert actor is not None
+    state_ok, role_ok = allowed(action, State(document.state), {Role(actor.role)})
+    if not role_ok or not _relation_allows(actor, document, action):
+        raise NotAllowed(_("Bạn không có quyền thực hiện thao tác này đối với văn bản."))
+    if not state_ok:
+        raise InvalidState(
+            _("Văn bản đang ở trạng thái “%(state)s”, không thể thực hiện thao tác này.")
+            % {"state": document.state_label}
+        )
+
+
+def _relation_allows(actor: Membership, document: Document, action: Action) -> bool:
+    role = Role(actor.role)
+    if action == Action.SUBMIT:
+        return actor.user_id == document.drafter_id or (
+            role == Role.UNIT_HEAD and actor.unit_id == document.drafting_unit_id
+        )
+    if action in (Action.APPROVE, Action.RETURN) and role == Role.UNIT_HEAD:
+        # A unit head checks the content of its own unit's drafts only, and only at that step.
+        return actor.unit_id == document.drafting_unit_id and document.state == State.CONTENT_REVIEW
+    if action in (Action.PROGRESS, Action.COMPLETE):
+        return role == Role.LEADER or _is_assignee(actor, document)
+    return True
