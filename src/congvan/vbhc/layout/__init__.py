@@ -13,4 +13,15 @@ from .model import LayoutError
 from .pdf import render_pdf
 from .word import render_docx
 
-__all__ = ["LayoutError", "render_docx", "render_pdf"]
+__all__ = ["LayoutError", "render_docx", "render_pdf", "sample_document"]
+
+
+def sample_document() -> dict[str, object]:
+    """The sample letter of the project (Sở TT&TT Lạng Sơn, 'V/v tuyên truyền ...') as a schema dict,
+    for tests, benchmarks, screenshots and demo data."""
+    import json
+    from importlib.resources import files
+
+    text = files(__package__).joinpath("data/sample-letter.json").read_text(encoding="utf-8")
+    data: dict[str, object] = json.loads(text)
+    return data
