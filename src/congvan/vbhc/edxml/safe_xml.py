@@ -146,7 +146,13 @@ class _TreeBuilder:
 def _ascii_view(data: bytes) -> bytes:
     """The document in an ASCII-compatible form for the DOCTYPE pre-scan (UTF-16 input is transcoded)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
-        codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        codec = (
+            "utf-16"
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else "utf-16-le"
+            if data[1:2] == b"\x00"
+            else "utf-16-be"
+        )
         return data.decode(codec, errors="ignore").encode("utf-8", errors="ignore")
     return data
 
@@ -191,7 +197,9 @@ def parse(data: bytes, limits: Limits) -> Element:
             ) from None
         # libxml2 appends ", line N, column M (<string>, line N)"; the line is reported separately.
         reason = re.sub(r",? line \d+, column \d+.*$", "", reason)
-        raise EdxmlError(f"XML không đúng cú pháp: {reason}", f"not well-formed XML: {reason}", line=line) from None
+        raise EdxmlError(
+            f"XML không đúng cú pháp: {reason}", f"not well-formed XML: {reason}", line=line
+        ) from None
     except (ValueError, LookupError) as exc:  # unknown encodings, NUL bytes in str input ...
         raise EdxmlError(f"không đọc được XML: {exc}", f"cannot read XML: {exc}") from None
     if not isinstance(root, Element):
