@@ -102,7 +102,7 @@ _TCVN3_BYTES = {
 _TCVN3_TABLE = str.maketrans({chr(k): v for k, v in _TCVN3_BYTES.items()})
 # Bytes that in TCVN3 are very common letters (à á ã ă ô đ ê ...) but in Unicode text are
 # punctuation nobody types: they tell TCVN3 apart from Unicode and from VNI.
-_TCVN3_TELLS = frozenset("¨©ª«¬®µ¶·¸¹»¼½¾")
+_TCVN3_TELLS = frozenset("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾")
 
 # VNI Windows writes a base letter followed by one or two mark bytes ("Vieät" = "Việt").
 _VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}

@@ -1,0 +1,184 @@
+"""Turn raw document text into clean lines: markup off, stamps and page numbers out, columns apart.
+
+Text reaches the reader flattened from two-column layouts (the header, the signature block beside
+"Nơi nhận"), so one line may hold a left and a right column. Splitting on the anchors that start a
+right-hand column (the national motto, "<Place>, ngày ...", "KT. GIÁM ĐỐC") gives the later steps
+lines that each hold one thing; they then classify lines instead of trusting positions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..text import nfc
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def fold_chars(text: str) -> str:
+    """Lower case without diacritics, one output character per input character.
+
+    Regular expressions run on this copy and their offsets apply to the original line.
+    """
+    out = []
+    for char in text:
+        if char in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        out.append(base if len(base) == 1 else char)
+    return "".join(out)
+
+
+# --- markup ----------------------------------------------------------------------------------------
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)")
+_MD_EDGE_ITALIC = re.compile(r"^[*_]+(?=\S)|(?<=\S)[*_]+$")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:p|div|span|b|i|u|strong|em|td|tr|table|tbody|font)\b[^>]*>", re.IGNORECASE)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR = re.compile(r"^[\s\-_=*.…·~–—]{3,}$|^[\s*]+$")
+
+
+def _unmark(line: str) -> list[str]:
+    """Remove Markdown/HTML decoration; a Markdown table row becomes one line per cell."""
+    line = _MD_AUTOLINK.sub(r"\1", line)
+    if _TABLE_RULE.match(line) and "|" in line:
+        return []
+    cells = [line]
+    if line.count("|") >= 2 or line.strip().startswith("|"):
+        cells = [c for c in line.split("|")]
+    out = []
+    for cell in cells:
+        cell = _MD_HEADING.sub("", cell)
+        cell = _MD_EMPHASIS.sub("", cell)
+        cell = cell.strip().rstrip("\\").strip()
+        cell = _MD_EDGE_ITALIC.sub("", cell).strip()
+        out.append(cell)
+    return out
+
+
+# --- noise -----------------------------------------------------------------------------------------
+_TIMESTAMP = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}\s+\d{1,2}:\d{2}(:\d{2})?")
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
+_STAMP_STARTS = (
+    "ky boi",
+    "thoi gian ky",
+    "ngay ky:",
+    "nguoi ky:",
+    "email:",
+    "ky so boi",
+    "da ky so",
+    "chung thu so",
+)
+_ARRIVAL_FIELD = re.compile(r"^(so|ngay|gio|chuyen|luu ho so so|so va ky hieu ho so)\s*(den)?\s*[:.]")
+
+
+def _is_noise(folded: str) -> bool:
+    if _PAGE_NUMBER.match(folded):
+        return True
+    if folded.startswith(_STAMP_STARTS):
+        return True
+    # e-signature stamps: "24.01.2025 20:06:24 +07:00", "Thời gian ký: 24/01/2025 14:23:43"
+    return bool(_TIMESTAMP.search(folded)) and len(folded) < 90
+
+
+def _drop_arrival_stamp(lines: list[str], folded: list[str]) -> None:
+    """Blank the "CÔNG VĂN ĐẾN / ĐẾN Số: ... Ngày: ... Chuyển: ..." receipt stamp in place."""
+    for i, key in enumerate(folded):
+        if key.startswith("cong van den") or key in ("den", "den:") or re.match(r"^den\s+so\s*:", key):
+            lines[i] = ""
+            for j in range(i + 1, min(i + 6, len(lines))):
+                if _ARRIVAL_FIELD.match(folded[j]) and not re.match(r"^so\s*:\s*\d*\s*/", folded[j]):
+                    lines[j] = ""
+        elif key.startswith(("so den:", "so den ", "ngay den:")):
+            lines[i] = ""
+
+
+# --- column splitting ------------------------------------------------------------------------------
+_MOTTO_RE = re.compile(
+    r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam"
+    r"|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
+    r"|dang\s+cong\s+san\s+viet\s+nam"
+)
+_DATE_TAIL_RE = re.compile(r",\s*ngay\b[\s.…_]*\d{0,2}[\s.…_]*thang\b")
+_AUTHORITY_INSIDE = re.compile(r"(?<=\S)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)(?:\.\s*|\s+)[A-ZĐÀ-Ỹ]{2,})")
+_NOI_NHAN_INSIDE = re.compile(r"(?<=\S)\s+(?=n[oơ]i\s+nh[aâ]n\s*:)", re.IGNORECASE)
+_PLACE_JOINERS = {"phố", "xã", "trấn", "thị", "tỉnh", "huyện", "quận", "phường"}
+
+
+def _split_at(line: str, positions: list[int]) -> list[str]:
+    parts, last = [], 0
+    for pos in sorted(set(positions)):
+        if 0 < pos < len(line):
+            parts.append(line[last:pos])
+            last = pos
+    parts.append(line[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _place_start(line: str, comma: int) -> int:
+    """Where the place name before ', ngày' starts: walk back over capitalised words."""
+    words = list(re.finditer(r"\S+", line[:comma]))
+    start = comma
+    for word in reversed(words[-6:]):
+        token = word.group(0)
+        if token[:1].isupper() and not re.search(r"[\d/:]", token) or token.lower() in _PLACE_JOINERS:
+            start = word.start()
+            continue
+        if re.fullmatch(r"(TP|Tp|tp)\.?", token):
+            start = word.start()
+            continue
+        break
+    return start
+
+
+def split_columns(line: str) -> list[str]:
+    """Split a line holding two flattened columns into its parts (see module docstring)."""
+    folded = fold_chars(line)
+    cuts: list[int] = []
+    for m in _MOTTO_RE.finditer(folded):
+        cuts += [m.start(), m.end()]
+    m = _DATE_TAIL_RE.search(folded)
+    if m:
+        cuts.append(_place_start(line, m.start()))
+    cuts += [m.start() for m in _AUTHORITY_INSIDE.finditer(line)]
+    for m in _NOI_NHAN_INSIDE.finditer(line):
+        cuts.append(m.end())
+    m = re.match(r"^\s*n[oơ]i\s+nh[aâ]n\s*:", line, re.IGNORECASE)
+    if m:
+        cuts.append(m.end())
+    parts = _split_at(line, cuts)
+    # "- Như trên; PHÓ GIÁM ĐỐC": a distribution entry with the signer's title beside it.
+    out: list[str] = []
+    for part in parts:
+        tail = re.match(r"^([-–+•].*?[;.,])\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{3,})$", part)
+        if tail and len(tail.group(2).split()) >= 2 and tail.group(2).upper() == tail.group(2):
+            out += [tail.group(1), tail.group(2)]
+        else:
+            out.append(part)
+    return out
+
+
+def prepare_lines(text: str) -> list[str]:
+    """Clean lines of a document; blank lines ("") are kept as paragraph boundaries."""
+    text = nfc(text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    raw: list[str] = []
+    for line in text.split("\n"):
+        for cell in _unmark(_SPACES.sub(" ", line)):
+            raw.append("" if _SEPARATOR.match(cell) else cell)
+    folded = [fold_chars(line) for line in raw]
+    _drop_arrival_stamp(raw, folded)
+    out: list[str] = []
+    for line, key in zip(raw, folded, strict=True):
+        if not line:
+            out.append("")
+        elif not _is_noise(key.strip()):
+            out.extend(split_columns(line))
+    return out
