@@ -20,7 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _usage() -> str:
     lines = ["usage: congvan <command> [options]", "", "commands:"]
     lines += [f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items()]
-    lines += ["  <other>    Django management commands (migrate, createsuperuser, ...)"]
+    lines += ["  manage     Django management commands: congvan manage check, congvan manage migrate …",
+              "  <other>    any other Django command directly (migrate, createsuperuser, ...)"]
     return "\n".join(lines)
 
 
@@ -30,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         print(_usage())
         return 0
     name = args[0]
-    if name in COMMANDS:
+    if name == "manage":  # Django's own commands, also those whose names ours shadow (``manage check``)
+        args = args[1:]
+    elif name in COMMANDS:
         try:
             module = importlib.import_module(COMMANDS[name][0])
         except ModuleNotFoundError as exc:

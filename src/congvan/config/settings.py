@@ -11,6 +11,7 @@ CONGVAN_MAX_UPLOAD_MB  attachment size limit (default 50)
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -167,3 +168,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CONGVAN_LOG_LEVEL", "WARNING")},
 }
+
+# WhiteNoise serves static files from the finders when nothing was collected (the embedded demo);
+# its note about the missing collected folder is not a problem there.
+warnings.filterwarnings("ignore", message="No directory at")

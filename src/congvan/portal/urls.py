@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [path("", views.index, name="index")]

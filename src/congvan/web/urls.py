@@ -1,1 +1,23 @@
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("incoming/", views.incoming_list, name="incoming"),
+    path("outgoing/", views.outgoing_list, name="outgoing"),
+    path("documents/new/", views.document_new, name="document_new"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("documents/<int:pk>/<str:action>/", views.document_action, name="document_action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("registers/", views.registers, name="registers"),
+    path("audit/", views.audit, name="audit"),
+    path("tokens/", views.tokens, name="tokens"),
+]

@@ -1,0 +1,113 @@
+"""Reads on documents. Each list returns a QuerySet with what its page shows already joined or prefetched,
+so a page makes the same number of queries for 10 rows or 1,000."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from congvan.orgs.models import Membership
+from congvan.vbhc.workflow import Role, State
+
+from .models import Confidentiality, Document, Event, Recipient
+
+
+def readable_by(actor: Membership) -> QuerySet[Document]:
+    """The documents ``actor`` may read, decided in the query (see permissions.can_read)."""
+    qs = Document.objects.filter(owner_id=actor.organization_id)
+    if Role(actor.role) in (Role.CLERK, Role.LEADER):
+        return qs
+    return qs.filter(
+        Q(confidentiality=Confidentiality.NONE)
+        | Q(drafter_id=actor.user_id)
+        | Q(signer_id=actor.user_id)
+        | Q(directions__lead_person_id=actor.user_id)
+        | (Q(directions__lead_unit_id=actor.unit_id) if actor.unit_id else Q(pk__in=[]))
+    ).distinct()
+
+
+def _listing(qs: QuerySet[Document]) -> QuerySet[Document]:
+    return qs.select_related("owner", "drafting_unit", "register", "drafter").order_by("-updated_at", "-id")
+
+
+def incoming(actor: Membership, *, state: str | None = None, q: str | None = None) -> QuerySet[Document]:
+    qs = readable_by(actor).filter(direction="in")
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(subject__icontains=q) | Q(symbol__icontains=q) | Q(issuer_name__icontains=q))
+    return _listing(qs)
+
+
+def outgoing(actor: Membership, *, state: str | None = None, q: str | None = None) -> QuerySet[Document]:
+    qs = readable_by(actor).filter(direction="out")
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(subject__icontains=q) | Q(symbol__icontains=q))
+    return _listing(qs)
+
+
+def waiting_for(actor: Membership) -> QuerySet[Document]:
+    """What is waiting for this person's step: the clerk's inbox, the leader's signature tray, and so on."""
+    role = Role(actor.role)
+    base = readable_by(actor)
+    cond = Q(drafter_id=actor.user_id, state=State.DRAFT)
+    if role == Role.UNIT_HEAD and actor.unit_id:
+        cond |= Q(drafting_unit_id=actor.unit_id, state=State.CONTENT_REVIEW)
+        cond |= Q(directions__lead_unit_id=actor.unit_id, state__in=[State.DIRECTED, State.IN_PROGRESS])
+    if role == Role.LEADER:
+        cond |= Q(state__in=[State.SIGNATURE, State.REGISTERED])
+    if role == Role.CLERK:
+        cond |= Q(state__in=[State.SIGNED, State.RECEIVED])
+    cond |= Q(directions__lead_person_id=actor.user_id, state__in=[State.DIRECTED, State.IN_PROGRESS])
+    return _listing(base.filter(cond).distinct())
+
+
+def register_rows(actor: Membership, *, direction: str, year: int) -> QuerySet[Document]:
+    """The rows of the outgoing or incoming register of a year (Phụ lục IV), in number order."""
+    qs = readable_by(actor).filter(direction=direction, register__year=year).select_related(
+        "register", "drafting_unit", "signer"
+    )
+    if direction == "out":
+        return qs.filter(number__isnull=False).annotate(copies_count=Count("deliveries")).prefetch_related(
+            Prefetch("recipients", queryset=Recipient.objects.order_by("kind", "position"))
+        ).order_by("register__series", "number")
+    from congvan.directives.models import Direction
+
+    return qs.filter(arrival_number__isnull=False).prefetch_related(
+        Prefetch("directions", queryset=Direction.objects.select_related("lead_unit", "lead_person"))
+    ).order_by("register__series", "arrival_number")
+
+
+def register_years(actor: Membership) -> list[int]:
+    return sorted(
+        set(Document.objects.filter(owner_id=actor.organization_id, register__isnull=False)
+            .values_list("register__year", flat=True)),
+        reverse=True,
+    )
+
+
+def audit_log(actor: Membership, *, document_id: int | None = None) -> QuerySet[Event]:
+    qs = Event.objects.filter(organization_id=actor.organization_id).select_related("actor", "document")
+    if document_id:
+        qs = qs.filter(document_id=document_id)
+    return qs.order_by("-at", "-id")
+
+
+def document_detail(pk: int) -> Document:
+    from congvan.directives.models import Direction, ProgressNote
+    from congvan.exchange.models import Delivery
+
+    return (
+        Document.objects.select_related("owner", "drafting_unit", "register", "drafter", "signer", "source_document")
+        .prefetch_related(
+            Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
+            "references",
+            Prefetch("attachments", queryset=Document.attachments.rel.related_model.objects.select_related("stored")),
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("recipient__name")),
+            Prefetch("directions", queryset=Direction.objects.select_related("lead_unit", "lead_person", "directed_by")
+                     .prefetch_related("co_units")),
+            Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")),
+        )
+        .get(pk=pk)
+    )

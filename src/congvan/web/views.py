@@ -1,0 +1,343 @@
+"""The staff interface: thin views that validate, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
+from congvan.documents import selectors, services, storage
+from congvan.documents.errors import DomainError, InvalidInput
+from congvan.documents.incoming import incoming_refuse, incoming_register
+from congvan.documents.models import STATE_LABELS, Attachment, Document
+from congvan.documents.permissions import check_read
+from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
+from congvan.documents.registers import rows as register_rows
+from congvan.documents.tokens import token_create, token_revoke
+from congvan.orgs.models import Membership
+from congvan.orgs.selectors import membership_of
+from congvan.vbhc.workflow import BY_ACTION, Action, Role, SigningAuthority, State, allowed
+
+from .forms import CommentForm, DirectForm, DraftForm, ProgressForm, RefuseForm, SignForm, TokenForm
+
+PAGE_SIZE = 50
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "web/error.html", {"message": str(error.message)}, status=error.status_code)
+
+
+def with_actor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in users with a place in an organisation; domain errors become pages in the user's language."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actor = membership_of(request.user)
+        if actor is None:
+            return render(request, "web/error.html",
+                          {"message": _("Tài khoản của bạn chưa được gán vào cơ quan nào.")}, status=403)
+        try:
+            return view(request, actor, *args, **kwargs)
+        except DomainError as error:
+            return error_page(request, error)
+
+    return wrapper
+
+
+def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Any:
+    try:
+        size = max(1, min(int(request.GET.get("size", per_page)), 1000))
+    except ValueError:
+        size = per_page
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@with_actor
+def home(request: HttpRequest, actor: Membership) -> HttpResponse:
+    page = paginate(request, selectors.waiting_for(actor))
+    return render(request, "web/home.html", {"page": page, "title": _("Việc cần làm")})
+
+
+@with_actor
+def incoming_list(request: HttpRequest, actor: Membership) -> HttpResponse:
+    state = request.GET.get("state") or None
+    page = paginate(request, selectors.incoming(actor, state=state, q=request.GET.get("q") or None))
+    states = [(s.value, STATE_LABELS[s]) for s in State if s.value in
+              ("received", "registered", "refused", "directed", "in_progress", "done")]
+    return render(request, "web/document_list.html",
+                  {"page": page, "title": _("Văn bản đến"), "states": states, "state": state, "direction": "in"})
+
+
+@with_actor
+def outgoing_list(request: HttpRequest, actor: Membership) -> HttpResponse:
+    state = request.GET.get("state") or None
+    page = paginate(request, selectors.outgoing(actor, state=state, q=request.GET.get("q") or None))
+    states = [(s.value, STATE_LABELS[s]) for s in State if s.value in
+              ("draft", "content_review", "signature", "signed", "issued")]
+    return render(request, "web/document_list.html",
+                  {"page": page, "title": _("Văn bản đi"), "states": states, "state": state, "direction": "out"})
+
+
+def _draft_form_initial(document: Document) -> dict[str, Any]:
+    action_orgs = [o.pk for r in document.recipients.all() if r.kind == "action" for o in r.organizations.all()]
+    info_orgs = [o.pk for r in document.recipients.all() if r.kind == "info" for o in r.organizations.all()]
+    return {
+        "doc_type": document.doc_type, "subject": document.subject, "body": document.body,
+        "urgency": document.urgency, "confidentiality": document.confidentiality, "due_on": document.due_on,
+        "drafting_unit": document.drafting_unit_id, "recipient_orgs": action_orgs, "info_orgs": info_orgs,
+        "recipient_text": "\n".join(r.text for r in document.recipients.all()
+                                    if r.kind == "action" and not r.organizations.all()),
+        "distribution_text": "\n".join(r.text for r in document.recipients.all()
+                                       if r.kind == "info" and not r.organizations.all()),
+        "references_text": "\n".join(
+            f"{r.number}/{r.symbol}" + (f" ngày {r.date:%d/%m/%Y}" if r.date else "")
+            for r in document.references.all()
+        ),
+    }
+
+
+@with_actor
+def document_new(request: HttpRequest, actor: Membership) -> HttpResponse:
+    if request.method == "POST":
+        form = DraftForm(request.POST, actor=actor)
+        if form.is_valid():
+            try:
+                document = services.document_create_draft(actor=actor, data=form.to_draft(), ip=client_ip(request))
+            except InvalidInput as error:
+                form.add_error(None, str(error.message))
+            else:
+                for upload in request.FILES.getlist("files"):
+                    try:
+                        services.attachment_add(document=document, actor=actor, name=upload.name, content=upload,
+                                                content_type=upload.content_type or "", ip=client_ip(request))
+                    except InvalidInput as error:
+                        messages.error(request, f"{upload.name[:80]}: {error.message}")
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("web:document", pk=document.pk)
+        return render(request, "web/draft_form.html", {"form": form, "title": _("Soạn văn bản đi")}, status=400)
+    form = DraftForm(actor=actor, initial={"distribution_text": "Như trên;\nLưu: VT."})
+    return render(request, "web/draft_form.html", {"form": form, "title": _("Soạn văn bản đi")})
+
+
+@with_actor
+def document_edit(request: HttpRequest, actor: Membership, pk: int) -> HttpResponse:
+    document = services.get_document_for(actor, pk)
+    if request.method == "POST":
+        form = DraftForm(request.POST, actor=actor)
+        if form.is_valid():
+            try:
+                services.document_update_draft(document=document, actor=actor, data=form.to_draft(),
+                                               ip=client_ip(request))
+            except InvalidInput as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("web:document", pk=document.pk)
+        return render(request, "web/draft_form.html", {"form": form, "document": document,
+                                                       "title": _("Sửa dự thảo")}, status=400)
+    form = DraftForm(actor=actor, initial=_draft_form_initial(document))
+    return render(request, "web/draft_form.html", {"form": form, "document": document, "title": _("Sửa dự thảo")})
+
+
+def available_actions(actor: Membership, document: Document) -> list[str]:
+    from congvan.documents.permissions import check_transition
+
+    result = []
+    for action in BY_ACTION:
+        state_ok, role_ok = allowed(action, State(document.state), {Role(actor.role)})
+        if not (state_ok and role_ok):
+            continue
+        try:
+            check_transition(actor, document, action)
+        except DomainError:
+            continue
+        result.append(action.value)
+    return result
+
+
+@with_actor
+def document_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpResponse:
+    services.get_document_for(actor, pk)
+    document = selectors.document_detail(pk)
+    services.document_record_view(document=document, actor=actor, ip=client_ip(request))
+    actions = available_actions(actor, document)
+    deliveries = list(document.deliveries.all())
+    context = {
+        "document": document,
+        "actions": actions,
+        "deliveries": deliveries,
+        "delivery_summary": _delivery_summary(deliveries),
+        "events": selectors.audit_log(actor, document_id=document.pk)[:200],
+        "comment_form": CommentForm(),
+        "sign_form": SignForm(initial={"authority": SigningAuthority.OWN.value}),
+        "refuse_form": RefuseForm(),
+        "direct_form": DirectForm(actor=actor) if "direct" in actions else None,
+        "progress_form": ProgressForm(),
+        "can_edit": document.state == State.DRAFT and document.drafter_id == actor.user_id,
+    }
+    return render(request, "web/document_detail.html", context)
+
+
+def _delivery_summary(deliveries: list[Any]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for d in deliveries:
+        counts[d.get_status_display()] = counts.get(d.get_status_display(), 0) + 1
+    return sorted(counts.items())
+
+
+@require_POST
+@with_actor
+def document_action(request: HttpRequest, actor: Membership, pk: int, action: str) -> HttpResponse:
+    document = services.get_document_for(actor, pk)
+    ip = client_ip(request)
+    post = request.POST
+    comment = post.get("comment", "")
+    try:
+        act = Action(action)
+    except ValueError:
+        raise InvalidInput(_("Thao tác không hợp lệ.")) from None
+    if act == Action.SUBMIT:
+        services.document_submit(document=document, actor=actor, comment=comment, ip=ip)
+        messages.success(request, _("Đã trình văn bản để kiểm tra nội dung."))
+    elif act == Action.APPROVE:
+        services.document_approve(document=document, actor=actor, comment=comment, ip=ip)
+        messages.success(request, _("Đã duyệt nội dung, chuyển lãnh đạo ký."))
+    elif act == Action.RETURN:
+        services.document_return(document=document, actor=actor, comment=comment, ip=ip)
+        messages.success(request, _("Đã trả lại văn bản cho người soạn thảo."))
+    elif act == Action.SIGN:
+        try:
+            authority = SigningAuthority(post.get("authority", ""))
+        except ValueError:
+            raise InvalidInput(_("Thẩm quyền ký không hợp lệ."), field="authority") from None
+        services.document_sign(document=document, actor=actor, authority=authority,
+                               on_behalf_of=post.get("on_behalf_of", ""), comment=comment, ip=ip)
+        messages.success(request, _("Đã ký văn bản."))
+    elif act == Action.ISSUE:
+        issued = services.document_issue(document=document, actor=actor, comment=comment, ip=ip)
+        messages.success(request, _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": issued.number_symbol})
+    elif act == Action.REGISTER:
+        registered = incoming_register(document=document, actor=actor, comment=comment, ip=ip)
+        messages.success(request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": registered.arrival_number})
+    elif act == Action.REFUSE:
+        incoming_refuse(document=document, actor=actor, reason=post.get("reason", ""), ip=ip)
+        messages.success(request, _("Đã từ chối văn bản."))
+    elif act == Action.DIRECT:
+        form = DirectForm(post, actor=actor)
+        if not form.is_valid():
+            raise InvalidInput(_("Thông tin phân công không hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+        cd = form.cleaned_data
+        incoming_direct(
+            document=document, actor=actor, lead_unit_id=cd["lead_unit"].pk if cd["lead_unit"] else None,
+            lead_user_id=cd["lead_user"].user_id if cd["lead_user"] else None,
+            co_unit_ids=[u.pk for u in cd["co_units"]], deadline=cd["deadline"], note=cd["note"], ip=ip,
+        )
+        messages.success(request, _("Đã phân công xử lý."))
+    elif act == Action.PROGRESS:
+        incoming_progress(document=document, actor=actor, text=post.get("text", ""), ip=ip)
+        messages.success(request, _("Đã ghi tiến độ."))
+    elif act == Action.COMPLETE:
+        reply = post.get("reply_document") or None
+        try:
+            reply_id = int(reply) if reply else None
+        except ValueError:
+            raise InvalidInput(_("Mã văn bản trả lời phải là số."), field="reply_document") from None
+        incoming_complete(document=document, actor=actor, text=post.get("text", ""), reply_document_id=reply_id,
+                          ip=ip)
+        messages.success(request, _("Đã hoàn thành xử lý văn bản."))
+    return redirect("web:document", pk=document.pk)
+
+
+@require_POST
+@with_actor
+def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpResponse:
+    document = services.get_document_for(actor, pk)
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        raise InvalidInput(_("Chưa chọn tệp nào."), field="files")
+    for upload in uploads:
+        services.attachment_add(document=document, actor=actor, name=upload.name, content=upload,
+                                content_type=upload.content_type or "", ip=client_ip(request))
+    messages.success(request, _("Đã đính kèm tệp."))
+    return redirect("web:document", pk=document.pk)
+
+
+@with_actor
+def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> HttpResponse:
+    attachment = Attachment.objects.select_related("document__owner", "stored").filter(pk=pk).first()
+    if attachment is None:
+        raise InvalidInput(_("Không tìm thấy tệp."))
+    check_read(actor, attachment.document)
+    services.document_record_view(document=attachment.document, actor=actor, ip=client_ip(request),
+                                  action="downloaded", comment=attachment.name)
+    response = FileResponse(storage.open_stored(attachment.stored), as_attachment=True, filename=attachment.name,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@with_actor
+def registers(request: HttpRequest, actor: Membership) -> HttpResponse:
+    direction = "in" if request.GET.get("direction") == "in" else "out"
+    years = selectors.register_years(actor)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    rows = selectors.register_rows(actor, direction=direction, year=year)
+    if request.GET.get("format") == "xlsx":
+        data = register_workbook(rows, direction=direction, year=year, organization=actor.organization)
+        services.event_record(organization=actor.organization, action="exported", actor_user_id=actor.user_id,
+                              comment=f"register {direction} {year}", ip=client_ip(request))
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-van-ban-{"di" if direction == "out" else "den"}-{year}.xlsx"'
+        return response
+    page = paginate(request, rows)
+    return render(request, "web/register.html", {
+        "page": page, "rows": register_rows(page.object_list, direction=direction),
+        "columns": outgoing_columns() if direction == "out" else incoming_columns(), "direction": direction, "year": year, "years": years or [year],
+        "title": _("Sổ đăng ký văn bản đi") if direction == "out" else _("Sổ đăng ký văn bản đến"),
+    })
+
+
+@with_actor
+def audit(request: HttpRequest, actor: Membership) -> HttpResponse:
+    if Role(actor.role) not in (Role.CLERK, Role.LEADER, Role.ADMIN):
+        raise DomainError(_("Chỉ văn thư, lãnh đạo và quản trị xem được nhật ký của cơ quan."))
+    page = paginate(request, selectors.audit_log(actor))
+    return render(request, "web/audit.html", {"page": page, "title": _("Nhật ký hệ thống")})
+
+
+@with_actor
+def tokens(request: HttpRequest, actor: Membership) -> HttpResponse:
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            token_revoke(user=request.user, token_id=int(request.POST["revoke"]))  # type: ignore[arg-type]
+            messages.success(request, _("Đã thu hồi mã truy cập."))
+            return redirect("web:tokens")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            _token, new_key = token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    else:
+        form = TokenForm()
+    items = request.user.api_tokens.filter(revoked=False).order_by("-created_at")  # type: ignore[union-attr]
+    return render(request, "web/tokens.html", {"form": form, "items": items, "new_key": new_key,
+                                               "title": _("Mã truy cập API")})
+
+
