@@ -10,26 +10,19 @@ from __future__ import annotations
 import base64
 import binascii
 import pathlib
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from .errors import EdxmlError
 from .model import (
     Attachment,
-    Business,
-    Code,
-    DocumentType,
     EdocMessage,
     Message,
     Organization,
-    OtherInfo,
-    PromulgationInfo,
     ResponseFor,
-    SignerInfo,
-    StaffInfo,
     StatusMessage,
-    TraceHeader,
 )
 from .values import parse_date, parse_int, parse_timestamp
 
@@ -43,13 +36,7 @@ def _iso(value: date | datetime | None) -> str | None:
 def _organ(org: Organization | None) -> JsonDict | None:
     if org is None:
         return None
-    return {"organ_id": org.organ_id, "name": org.organ_name, **_organ_extra(org)}
-
-
-def _organ_extra(org: Organization) -> JsonDict:
-    extra = asdict(org)
-    del extra["organ_id"], extra["organ_name"]
-    return extra
+    return {"organ_id": org.organ_id, "name": org.organ_name}
 
 
 def _response_for(resp: ResponseFor) -> JsonDict:
@@ -61,17 +48,35 @@ def _response_for(resp: ResponseFor) -> JsonDict:
     }
 
 
-def _trace(traces: list[TraceHeader]) -> list[JsonDict]:
-    return [{"organ_id": t.organ_id, "timestamp": _iso(t.timestamp)} for t in traces]
+def _plain(value: Any) -> Any:
+    """Dataclasses to JSON-ready values, dates as ISO 8601, attachment bytes left out."""
+    if isinstance(value, Attachment):
+        return {
+            "content_id": value.content_id,
+            "name": value.name,
+            "content_type": value.content_type,
+            "description": value.description,
+        }
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "warnings"}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
 
 
 def to_json(message: Message) -> JsonDict:
-    """One JSON-ready dict as ``congvan edxml inspect --json`` prints it."""
+    """One JSON-ready dict as ``congvan edxml inspect --json`` prints it.
+
+    The schema's keys, exactly as the schema shapes them, then ``header`` (the whole message as the
+    dataclasses hold it, which ``from_json`` reads back) and ``warnings`` (what the reader noticed).
+    """
+    common: JsonDict = {"kind": message.kind, "from": _organ(message.sender)}
     if isinstance(message, StatusMessage):
-        return {
-            "kind": "status",
+        view: JsonDict = {
+            **common,
             "document_id": None,
-            "from": _organ(message.sender),
             "to": [],
             "number": None,
             "notation": None,
@@ -90,230 +95,210 @@ def to_json(message: Message) -> JsonDict:
                 "description": message.description,
                 "timestamp": _iso(message.timestamp),
                 "response_for": _response_for(message.response_for) if message.response_for else None,
-                "staff": asdict(message.staff_info) if message.staff_info else None,
             },
             "attachments": [],
-            "trace": _trace(message.trace_headers),
-            "warnings": list(message.warnings),
         }
-    other = message.other_info
-    business = message.business
-    signer = message.signer_info
-    return {
-        "kind": "edoc",
-        "document_id": message.document_id,
-        "from": _organ(message.sender),
-        "to": [_organ(org) for org in message.recipients],
-        "number": message.code.code_number,
-        "notation": message.code.code_notation,
-        "place": message.promulgation_info.place,
-        "date": _iso(message.promulgation_info.promulgation_date),
-        "type_name": message.document_type.type_name,
-        "subject": message.subject,
-        "signer": (
-            {"competence": signer.competence, "position": signer.position, "full_name": signer.full_name}
-            if signer
-            else None
-        ),
-        "due_date": _iso(message.due_date),
-        "priority": other.priority,
-        "steering_type": message.steering_type,
-        "to_places": list(message.to_places),
-        "business": (
-            {
-                "doc_type": business.bussiness_doc_type,
-                "reason": business.bussiness_doc_reason,
-                "document_id": business.document_id,
-                "paper": business.paper,
-                "staff": asdict(business.staff_info) if business.staff_info else None,
-                "replacements": [asdict(r) for r in business.replacements],
-            }
-            if business
-            else None
-        ),
-        "status": None,
-        "attachments": [
-            {
-                "name": a.name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-                "content_id": a.content_id,
-                "description": a.description,
-            }
-            for a in message.attachments
-        ],
-        # Beyond the schema's required keys: the rest of the header.
-        "content": message.content,
-        "type": message.document_type.type,
-        "type_detail": message.document_type.type_detail,
-        "other_info": {
-            "sphere_of_promulgation": other.sphere_of_promulgation,
-            "typer_notation": other.typer_notation,
-            "promulgation_amount": other.promulgation_amount,
-            "page_amount": other.page_amount,
-            "direction": other.direction,
-            "appendixes": list(other.appendixes),
-        },
-        "response_for": [_response_for(r) for r in message.response_for],
-        "trace": _trace(message.trace_headers),
-        "warnings": list(message.warnings),
-    }
+    else:
+        business = message.business
+        signer = message.signer_info
+        view = {
+            **common,
+            "document_id": message.document_id,
+            "to": [_organ(org) for org in message.recipients],
+            "number": message.code.code_number,
+            "notation": message.code.code_notation,
+            "place": message.promulgation_info.place,
+            "date": _iso(message.promulgation_info.promulgation_date),
+            "type_name": message.document_type.type_name,
+            "subject": message.subject,
+            "signer": (
+                {"competence": signer.competence, "position": signer.position, "full_name": signer.full_name}
+                if signer
+                else None
+            ),
+            "due_date": _iso(message.due_date),
+            "priority": message.other_info.priority,
+            "steering_type": message.steering_type,
+            "to_places": list(message.to_places),
+            "business": (
+                {
+                    "doc_type": business.bussiness_doc_type,
+                    "reason": business.bussiness_doc_reason,
+                    "document_id": business.document_id,
+                }
+                if business
+                else None
+            ),
+            "status": None,
+            "attachments": [
+                {"name": a.name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+                for a in message.attachments
+            ],
+        }
+    view["header"] = _plain(message)
+    view["warnings"] = list(message.warnings)
+    return view
 
 
 # -- the inverse, for `congvan edxml build` -------------------------------------------------------------
 
 
-def _opt_str(obj: JsonDict | None, key: str) -> str | None:
-    value = obj.get(key) if obj else None
-    return None if value is None else str(value)
+def _from_plain(cls: type, data: Any, where: str, notes: list[str]) -> Any:
+    """Build dataclass ``cls`` from ``_plain``'s output, guided by the dataclass's own type hints."""
+    if not isinstance(data, dict):
+        raise EdxmlError(f"{where} phải là một đối tượng", f"{where} must be an object", where=where)
+    hints = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in data and f.name != "warnings":
+            values[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}", notes)
+    try:
+        return cls(**values)
+    except TypeError as exc:
+        raise EdxmlError(
+            f"{where}: thiếu trường bắt buộc", f"{where}: missing field ({exc})", where=where
+        ) from None
 
 
-def _org_from(obj: JsonDict | None) -> Organization:
-    obj = obj or {}
-    return Organization(
-        organ_id=_opt_str(obj, "organ_id"),
-        organ_name=_opt_str(obj, "name"),
-        organization_in_charge=_opt_str(obj, "organization_in_charge"),
-        organ_add=_opt_str(obj, "organ_add"),
-        email=_opt_str(obj, "email"),
-        telephone=_opt_str(obj, "telephone"),
-        fax=_opt_str(obj, "fax"),
-        website=_opt_str(obj, "website"),
-    )
-
-
-def _staff_from(obj: JsonDict | None) -> StaffInfo | None:
-    if not obj:
+def _convert(hint: Any, value: Any, where: str, notes: list[str]) -> Any:
+    if value is None:
         return None
-    return StaffInfo(**{k: _opt_str(obj, k) for k in ("department", "staff", "email", "mobile")})
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (UnionType, Union) and len(args) == 1:
+        hint = args[0]
+    if get_origin(hint) is list:
+        return [_convert(get_args(hint)[0], item, f"{where}[]", notes) for item in value or []]
+    if is_dataclass(hint):
+        return _from_plain(hint, value, where, notes)  # type: ignore[arg-type]
+    if hint is datetime:
+        return parse_timestamp(str(value), where, notes)
+    if hint is date:
+        return parse_date(str(value), where, notes)
+    if hint is bool:
+        return value if isinstance(value, bool) else None
+    if hint is int:
+        return parse_int(str(value), where, notes)
+    return str(value)
 
 
-def _int(value: Any, what: str, notes: list[str]) -> int | None:
-    return None if value is None else parse_int(str(value), what, notes)
-
-
-def _response_from(obj: JsonDict, notes: list[str]) -> ResponseFor:
-    return ResponseFor(
-        organ_id=_opt_str(obj, "organ_id"),
-        code=_opt_str(obj, "code"),
-        promulgation_date=parse_date(_opt_str(obj, "date"), "response_for.date", notes),
-        document_id=_opt_str(obj, "document_id"),
-    )
-
-
-def _attachment_from(obj: JsonDict, base_dir: pathlib.Path, number: int) -> Attachment:
+def _attachment_data(obj: JsonDict, base_dir: pathlib.Path, number: int) -> bytes:
     if "path" in obj:
         path = base_dir / str(obj["path"])
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
             raise EdxmlError(
                 f"không đọc được tệp đính kèm: {exc.strerror}",
                 f"cannot read attachment: {exc.strerror}",
                 where=str(path),
             ) from None
-    elif "data_base64" in obj:
+    if "data_base64" in obj:
         try:
-            data = base64.b64decode(str(obj["data_base64"]), validate=True)
+            return base64.b64decode(str(obj["data_base64"]), validate=True)
         except (binascii.Error, ValueError):
             raise EdxmlError(
                 "data_base64 không hợp lệ", "invalid data_base64", where=f"attachments[{number}]"
             ) from None
-    else:
-        raise EdxmlError(
-            "tệp đính kèm cần 'path' hoặc 'data_base64'",
-            "attachment needs 'path' or 'data_base64'",
-            where=f"attachments[{number}]",
-        )
-    name = _opt_str(obj, "name") or pathlib.Path(str(obj.get("path", f"attachment-{number}"))).name
-    return Attachment(
-        content_id=_opt_str(obj, "content_id") or f"cid:{number}",
-        name=name,
-        data=data,
-        content_type=_opt_str(obj, "content_type"),
-        description=_opt_str(obj, "description"),
+    raise EdxmlError(
+        "tệp đính kèm cần 'path' hoặc 'data_base64'",
+        "attachment needs 'path' or 'data_base64'",
+        where=f"attachments[{number}]",
     )
 
 
+def _attachments(obj: JsonDict, base_dir: pathlib.Path) -> list[Attachment]:
+    """Attachments from the top-level list (bytes from ``path`` or ``data_base64``), metadata from either."""
+    described = (obj.get("header") or {}).get("attachments") or []
+    attachments: list[Attachment] = []
+    for number, item in enumerate(obj.get("attachments") or [], start=1):
+        if not isinstance(item, dict):
+            raise EdxmlError(
+                "mục đính kèm phải là đối tượng",
+                "attachment must be an object",
+                where=f"attachments[{number}]",
+            )
+        meta = {**(described[number - 1] if number <= len(described) else {}), **item}
+        data = _attachment_data(item, base_dir, number)
+        name = meta.get("name") or pathlib.Path(str(item.get("path", f"attachment-{number}"))).name
+        attachments.append(
+            Attachment(
+                content_id=str(meta.get("content_id") or f"cid:{number}"),
+                name=str(name),
+                data=data,
+                content_type=meta.get("content_type"),
+                description=meta.get("description"),
+            )
+        )
+    return attachments
+
+
+def _short_form(obj: JsonDict) -> JsonDict:
+    """The schema's flat keys rearranged into the dataclasses' shape, for hand-written build input."""
+    signer = obj.get("signer")
+    business = obj.get("business")
+    status = obj.get("status") or {}
+    organ = lambda o: {"organ_id": o.get("organ_id"), "organ_name": o.get("name")} if o else None  # noqa: E731
+    response = status.get("response_for")
+    return {
+        "sender": organ(obj.get("from")),
+        "recipients": [organ(o) for o in obj.get("to") or []],
+        "document_id": obj.get("document_id"),
+        "code": {"code_number": obj.get("number"), "code_notation": obj.get("notation")},
+        "promulgation_info": {"place": obj.get("place"), "promulgation_date": obj.get("date")},
+        "document_type": {"type_name": obj.get("type_name")},
+        "subject": obj.get("subject"),
+        "signer_info": signer,
+        "due_date": obj.get("due_date"),
+        "to_places": obj.get("to_places") or [],
+        "other_info": {"priority": obj.get("priority")},
+        "steering_type": obj.get("steering_type"),
+        "business": (
+            {
+                "bussiness_doc_type": business.get("doc_type"),
+                "bussiness_doc_reason": business.get("reason"),
+                "document_id": business.get("document_id"),
+            }
+            if business
+            else None
+        ),
+        "status_code": status.get("code"),
+        "description": status.get("description"),
+        "timestamp": status.get("timestamp"),
+        "response_for": (
+            {
+                "organ_id": response.get("organ_id"),
+                "code": response.get("code"),
+                "promulgation_date": response.get("date"),
+                "document_id": response.get("document_id"),
+            }
+            if response
+            else None
+        ),
+    }
+
+
 def from_json(obj: JsonDict, base_dir: pathlib.Path | None = None) -> Message:
-    """A message from a dict shaped like ``to_json``'s output; attachments come from ``path`` or ``data_base64``."""
+    """A message from ``to_json``'s output (its ``header``), or from the schema's flat keys alone.
+
+    Attachment bytes come from each ``attachments`` item's ``path`` (relative to ``base_dir``) or
+    ``data_base64``; ``to_json`` leaves the bytes out, so add one of those to build from an inspect dump.
+    """
     if not isinstance(obj, dict):
         raise EdxmlError("JSON phải là một đối tượng", "JSON must be an object")
     base_dir = base_dir or pathlib.Path.cwd()
     notes: list[str] = []
+    header = dict(obj.get("header") or _short_form(obj))
+    header.pop("attachments", None)
     if obj.get("kind") == "status":
-        status = obj.get("status") or {}
-        response = status.get("response_for")
-        return StatusMessage(
-            sender=_org_from(obj.get("from")),
-            status_code=str(status.get("code") or ""),
-            response_for=_response_from(response, notes) if response else None,
-            staff_info=_staff_from(status.get("staff")),
-            description=_opt_str(status, "description"),
-            timestamp=parse_timestamp(_opt_str(status, "timestamp"), "status.timestamp", notes),
-            warnings=notes,
-        )
-    other = obj.get("other_info") or {}
-    business = obj.get("business")
-    signer = obj.get("signer")
-    return EdocMessage(
-        sender=_org_from(obj.get("from")),
-        recipients=[_org_from(o) for o in obj.get("to") or []],
-        document_id=_opt_str(obj, "document_id"),
-        code=Code(code_number=_opt_str(obj, "number"), code_notation=_opt_str(obj, "notation")),
-        promulgation_info=PromulgationInfo(
-            place=_opt_str(obj, "place"), promulgation_date=parse_date(_opt_str(obj, "date"), "date", notes)
-        ),
-        document_type=DocumentType(
-            type=_opt_str(obj, "type"),
-            type_detail=_opt_str(obj, "type_detail"),
-            type_name=_opt_str(obj, "type_name"),
-        ),
-        subject=_opt_str(obj, "subject"),
-        content=_opt_str(obj, "content"),
-        signer_info=(
-            SignerInfo(
-                competence=_opt_str(signer, "competence"),
-                position=_opt_str(signer, "position"),
-                full_name=_opt_str(signer, "full_name"),
-            )
-            if signer
-            else None
-        ),
-        due_date=parse_date(_opt_str(obj, "due_date"), "due_date", notes),
-        to_places=[str(p) for p in obj.get("to_places") or []],
-        other_info=OtherInfo(
-            priority=_int(obj.get("priority"), "priority", notes),
-            sphere_of_promulgation=_opt_str(other, "sphere_of_promulgation"),
-            typer_notation=_opt_str(other, "typer_notation"),
-            promulgation_amount=_int(other.get("promulgation_amount"), "promulgation_amount", notes),
-            page_amount=_int(other.get("page_amount"), "page_amount", notes),
-            direction=other.get("direction") if isinstance(other.get("direction"), bool) else None,
-            appendixes=[str(a) for a in other.get("appendixes") or []],
-        ),
-        response_for=[_response_from(r, notes) for r in obj.get("response_for") or []],
-        steering_type=_int(obj.get("steering_type"), "steering_type", notes),
-        trace_headers=[
-            TraceHeader(
-                organ_id=_opt_str(t, "organ_id"),
-                timestamp=parse_timestamp(_opt_str(t, "timestamp"), "trace.timestamp", notes),
-            )
-            for t in obj.get("trace") or []
-        ],
-        business=(
-            Business(
-                bussiness_doc_type=_int(business.get("doc_type"), "business.doc_type", notes),
-                bussiness_doc_reason=_opt_str(business, "reason"),
-                document_id=_opt_str(business, "document_id"),
-                paper=_int(business.get("paper"), "business.paper", notes),
-                staff_info=_staff_from(business.get("staff")),
-            )
-            if business
-            else None
-        ),
-        attachments=[
-            _attachment_from(a, base_dir, i + 1) for i, a in enumerate(obj.get("attachments") or [])
-        ],
-        warnings=notes,
-    )
+        header = {k: v for k, v in header.items() if k in {f.name for f in fields(StatusMessage)}}
+        header["status_code"] = str(header.get("status_code") or "")
+        message: Message = _from_plain(StatusMessage, header, "header", notes)
+    else:
+        header = {k: v for k, v in header.items() if k in {f.name for f in fields(EdocMessage)}}
+        edoc: EdocMessage = _from_plain(EdocMessage, header, "header", notes)
+        edoc.attachments = _attachments(obj, base_dir)
+        message = edoc
+    if message.sender is None:
+        message.sender = Organization()
+    message.warnings = notes
+    return message
