@@ -39,8 +39,13 @@ class TestPage:
     def test_page_is_a4_with_the_decree_margins(self, letter: DocxDocument) -> None:
         section = letter.sections[0]
         assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
-        assert Mm(20) <= section.top_margin <= Mm(25) and Mm(20) <= section.bottom_margin <= Mm(25)
-        assert Mm(30) <= section.left_margin <= Mm(35) and Mm(15) <= section.right_margin <= Mm(20)
+        # Word stores twentieths of a point, so compare millimetres to a tenth.
+        top, bottom, left, right = (
+            round(m.mm, 1)
+            for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        )
+        assert 20 <= top <= 25 and 20 <= bottom <= 25
+        assert 30 <= left <= 35 and 15 <= right <= 20
 
     def test_normal_style_is_times_new_roman(self, letter: DocxDocument) -> None:
         assert letter.styles["Normal"].font.name == "Times New Roman"
