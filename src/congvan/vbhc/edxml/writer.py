@@ -134,6 +134,7 @@ def build_edoc_tree(message: EdocMessage) -> etree._Element:
         "ContentId của tệp đính kèm bị trùng",
         "duplicate attachment ContentId",
     )
+    _require(all(a.data for a in message.attachments), "tệp đính kèm rỗng", "empty attachment")
     root, envelope = _envelope()
     header = _add(envelope, "edXMLHeader")
     mh = _add(header, "MessageHeader")
