@@ -77,8 +77,7 @@ class DemoLoader:
 
     def person(self, username: str, full_name: str, org: Organization, role: Role, title: str = "",
                unit: Unit | None = None, is_head: bool = False) -> Membership:
-        last, _sep, first = full_name.rpartition(" ")
-        user = self.User.objects.create(username=username, first_name=first, last_name=last,
+        user = self.User.objects.create(username=username, full_name=full_name,
                                         password=self.password_hash, is_staff=role == Role.ADMIN,
                                         is_superuser=role == Role.ADMIN)
         self.accounts.append(DemoAccount(username, full_name, org.name, role.value, title))

@@ -21,6 +21,8 @@ def can_read(actor: Membership | None, document: Document) -> bool:
         return True
     if Role(actor.role) in PRIVILEGED_ROLES:
         return True
+    if Role(actor.role) == Role.UNIT_HEAD and actor.unit_id and actor.unit_id == document.drafting_unit_id:
+        return True
     return actor.user_id in (document.drafter_id, document.signer_id) or _is_assignee(actor, document)
 
 

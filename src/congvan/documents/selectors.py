@@ -20,6 +20,7 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
         Q(confidentiality=Confidentiality.NONE)
         | Q(drafter_id=actor.user_id)
         | Q(signer_id=actor.user_id)
+        | (Q(drafting_unit_id=actor.unit_id) if actor.unit_id and actor.role == Role.UNIT_HEAD else Q(pk__in=[]))
         | Q(directions__lead_person_id=actor.user_id)
         | (Q(directions__lead_unit_id=actor.unit_id) if actor.unit_id else Q(pk__in=[]))
     ).distinct()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from congvan.documents.errors import InvalidInput
 
-from .models import Membership, Organization, Unit
+from .models import Membership, Organization, Unit, User
 from .services import CSV_COLUMNS, organizations_import_csv
 
 
@@ -68,3 +69,10 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role", "is_head")
     search_fields = ("user__username", "user__first_name", "user__last_name", "organization__name")
     autocomplete_fields = ("user", "organization", "unit")
+
+
+@admin.register(User)
+class CongvanUserAdmin(UserAdmin):
+    fieldsets = ((None, {"fields": ("username", "password", "full_name", "email")}),) + UserAdmin.fieldsets[2:]
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "email")

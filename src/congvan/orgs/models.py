@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congvan.vbhc.workflow import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Vietnamese names are kept whole ("Lê Hải Yến"): family name first, given name last,
+    which Django's first/last name fields would print the wrong way round."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        swappable = "AUTH_USER_MODEL"
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else super().get_short_name()
 
 
 class Organization(models.Model):

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Stored files of each test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture
+def agency(db):
+    from factories import Agency
+
+    return Agency()
+
+
+@pytest.fixture
+def recipients(db):
+    from factories import Agency
+
+    return [Agency("Báo Lạng Sơn", "BLS"), Agency("Đài Phát thanh và Truyền hình tỉnh", "PTTH")]
