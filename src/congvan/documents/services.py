@@ -340,7 +340,10 @@ def document_issue(
 
     check_transition(actor, _fresh(document), Action.ISSUE)
     with transaction.atomic():
-        doc = Document.objects.select_for_update().select_related("owner", "drafting_unit").get(pk=document.pk)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the drafting unit's outer join,
+        # and only the document row needs the lock.
+        doc = (Document.objects.select_for_update(of=("self",)).select_related("owner", "drafting_unit")
+               .get(pk=document.pk))
         check_transition(actor, doc, Action.ISSUE)
         day = today()
         register = register_get_or_create(organization=doc.owner, direction="out", year=day.year,
