@@ -150,14 +150,13 @@ def _from_plain(cls: type, data: Any, where: str, notes: list[str]) -> Any:
     hints = get_type_hints(cls)
     values: dict[str, Any] = {}
     for f in fields(cls):
-        if f.name in data and f.name != "warnings":
+        # None means "not given": the dataclass default (None, an empty list ...) says it best.
+        if data.get(f.name) is not None and f.name != "warnings":
             values[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}", notes)
     try:
         return cls(**values)
     except TypeError as exc:
-        raise EdxmlError(
-            f"{where}: thiếu trường bắt buộc", f"{where}: missing field ({exc})", where=where
-        ) from None
+        raise EdxmlError("thiếu trường bắt buộc", f"missing field ({exc})", where=where) from None
 
 
 def _convert(hint: Any, value: Any, where: str, notes: list[str]) -> Any:
@@ -289,6 +288,8 @@ def from_json(obj: JsonDict, base_dir: pathlib.Path | None = None) -> Message:
     notes: list[str] = []
     header = dict(obj.get("header") or _short_form(obj))
     header.pop("attachments", None)
+    # A missing sender is the writer's to report, in the words it uses for every message.
+    header["sender"] = header.get("sender") or {}
     if obj.get("kind") == "status":
         header = {k: v for k, v in header.items() if k in {f.name for f in fields(StatusMessage)}}
         header["status_code"] = str(header.get("status_code") or "")
@@ -298,7 +299,5 @@ def from_json(obj: JsonDict, base_dir: pathlib.Path | None = None) -> Message:
         edoc: EdocMessage = _from_plain(EdocMessage, header, "header", notes)
         edoc.attachments = _attachments(obj, base_dir)
         message = edoc
-    if message.sender is None:
-        message.sender = Organization()
     message.warnings = notes
     return message
