@@ -233,7 +233,7 @@ def document_action(request: HttpRequest, actor: Membership, pk: int, action: st
         messages.success(request, _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": issued.number_symbol})
     elif act == Action.REGISTER:
         registered = incoming_register(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": registered.arrival_number})
+        messages.success(request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{registered.arrival_number:02d}"})
     elif act == Action.REFUSE:
         incoming_refuse(document=document, actor=actor, reason=post.get("reason", ""), ip=ip)
         messages.success(request, _("Đã từ chối văn bản."))
