@@ -134,6 +134,19 @@ class TestHeader:
         assert mark["x1"] < A4[0] / 2 and mark["top"] > find(ws, "Số:")["bottom"]
 
 
+class TestBody:
+    """Phụ lục I II.6: the legal bases in italics; numbered section titles in bold."""
+
+    def test_legal_basis_lines_are_italic(self) -> None:
+        body = "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;\nĐiều 1. Nội dung."
+        ws = words(render_pdf(make_doc(type="Quyết định", symbol="QĐ-STTTT", recipients=[], body=body)), 0)
+        assert "Italic" in find(ws, "Căn")["fontname"]
+        assert "Italic" not in find(ws, "Nội")["fontname"]
+
+    def test_numbered_section_titles_are_bold(self, first_page: list[dict[str, Any]]) -> None:
+        assert "Bold" in find(first_page, "Tuyên")["fontname"]
+
+
 class TestClosing:
     """Phụ lục I II.7 and II.9: the signature block at the right, Nơi nhận at the left below the body."""
 

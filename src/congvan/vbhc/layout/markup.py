@@ -38,7 +38,7 @@ td {{ padding: 0; vertical-align: top; }}
 .parent {{ font-size: 12pt; text-transform: uppercase; }}              /* II.2.b: 12-13, upright */
 .issuer {{ font-size: 12pt; font-weight: bold; }}                      /* II.2.b: 12-13, bold */
 .ruled {{ display: inline-block; }}
-.short-rule {{ width: 40%; margin: 2pt auto 0; border-top: 0.75pt solid #000; }}  /* 1/3-1/2 of the line */
+.short-rule {{ width: 40%; margin: 3pt auto 0; border-top: 0.75pt solid #000; }}  /* 1/3-1/2 of the line */
 .state {{ font-size: 12pt; font-weight: bold; white-space: nowrap; }}  /* II.1.a: 12-13, bold */
 .motto {{ display: inline-block; font-size: 13pt; font-weight: bold;   /* II.1.b: 13-14, bold */
   padding-bottom: 2pt; border-bottom: 0.75pt solid #000; word-spacing: 1pt; }}  /* rule as long as the line */
@@ -49,12 +49,13 @@ td {{ padding: 0; vertical-align: top; }}
 .mark {{ display: inline-block; margin-top: 8pt; padding: 1pt 6pt; border: 1pt solid #e00000;
   color: #e00000; font-size: 13pt; font-weight: bold; }}               /* III.2: boxed, bold, bright red */
 .doctype {{ margin-top: 18pt; text-align: center; font-weight: bold; font-size: 14pt; }}  /* II.5.b */
-.subject {{ text-align: center; font-weight: bold; font-size: 14pt; }}
+.subject {{ text-align: center; font-weight: bold; font-size: 14pt; margin-bottom: 6pt; }}
 .subject .short-rule {{ width: 40%; }}
 .to {{ margin: 14pt auto 6pt; }}                                       /* II.9.d: 13-14, upright */
 .to td.label {{ padding-right: 6pt; white-space: nowrap; }}
 .body p {{ text-align: justify; text-indent: 1.27cm; margin-top: 6pt; }}  /* II.6.e */
 .body p.heading {{ font-weight: bold; }}
+.body p.basis {{ font-style: italic; }}                                 /* II.6.a: căn cứ in italics */
 .closing {{ width: 100%; table-layout: fixed; margin-top: 12pt; }}
 /* The last paragraph travels with the signature: a page holding only the signature block is not a letter. */
 .tail {{ break-inside: avoid; }}
@@ -117,7 +118,8 @@ def _recipients(letter: Letter) -> str:
 
 
 def _paragraph(p: Paragraph) -> str:
-    return f'<p class="heading">{escape(p.text)}</p>' if p.heading else f"<p>{escape(p.text)}</p>"
+    css = "heading" if p.heading else "basis" if p.basis else ""
+    return f'<p class="{css}">{escape(p.text)}</p>' if css else f"<p>{escape(p.text)}</p>"
 
 
 def _closing(letter: Letter) -> str:

@@ -35,6 +35,7 @@ class Paragraph:
     text: str
     heading: bool = False  # a numbered section title ("1. Tuyên truyền ..."): bold, as Phụ lục I II.6.đ
     bullet: bool = False  # a "- " item: keeps its dash, same first-line indent as a paragraph
+    basis: bool = False  # a "Căn cứ ..." line: italic (Phụ lục I II.6.a)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,14 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
         if not line:
             continue
         heading = bool(_HEADING.match(line)) and len(line) < 160 and not line.endswith(_ENDS_LIKE_SENTENCE)
-        result.append(Paragraph(text=line, heading=heading, bullet=line.startswith(("- ", "+ "))))
+        result.append(
+            Paragraph(
+                text=line,
+                heading=heading,
+                bullet=line.startswith(("- ", "+ ")),
+                basis=line.startswith("Căn cứ "),
+            )
+        )
     return tuple(result)
 
 

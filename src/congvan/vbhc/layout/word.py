@@ -208,7 +208,14 @@ def _body(document: DocxDocument, letter: Letter) -> None:
     """Justified, first line indented 1.27 cm, 6 pt between paragraphs (Phụ lục I II.6.e)."""
     last = len(letter.body) - 1
     for n, item in enumerate(letter.body):
-        paragraph = _para(document, item.text, bold=item.heading, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6)
+        paragraph = _para(
+            document,
+            item.text,
+            bold=item.heading,
+            italic=item.basis,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            before=6,
+        )
         paragraph.paragraph_format.first_line_indent = Mm(12.7)
         if n == last:  # the last paragraph travels with the signature block
             paragraph.paragraph_format.keep_with_next = True
