@@ -7,7 +7,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, NinjaAPI, Query, Schema
+from ninja import File, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -183,10 +183,10 @@ def inbox(request: HttpRequest, page: int = 1, size: int = 50) -> dict[str, Any]
 
 
 @api.post("/documents", response={201: s.DocumentOut}, tags=["văn bản"])
-def create_document(request: HttpRequest, payload: s.DraftIn) -> tuple[int, dict[str, Any]]:
+def create_document(request: HttpRequest, payload: s.DraftIn) -> Status:
     actor = actor_of(request)
     document = services.document_create_draft(actor=actor, data=draft_data(payload), ip=client_ip(request))
-    return 201, detail(actor, selectors.document_detail(document.pk))
+    return Status(201, detail(actor, selectors.document_detail(document.pk)))
 
 
 @api.get("/documents/{doc_id}", response=s.DocumentOut, tags=["văn bản"])
@@ -207,13 +207,13 @@ def update_document(request: HttpRequest, doc_id: int, payload: s.DraftIn) -> di
 
 
 @api.post("/documents/{doc_id}/attachments", response={201: s.AttachmentOut}, tags=["văn bản"])
-def upload_attachment(request: HttpRequest, doc_id: int, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def upload_attachment(request: HttpRequest, doc_id: int, file: File[UploadedFile]) -> Status:
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
     a = services.attachment_add(document=document, actor=actor, name=file.name or "", content=file,
                                 content_type=file.content_type or "", ip=client_ip(request))
-    return 201, {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.stored.size,
-                 "sha256": a.stored.sha256}
+    return Status(201, {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.stored.size,
+                        "sha256": a.stored.sha256})
 
 
 @api.get("/attachments/{attachment_id}", tags=["văn bản"])
