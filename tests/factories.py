@@ -23,53 +23,82 @@ PASSWORD = "mat-khau-thu-nghiem"
 _password_hash: str | None = None
 
 
-def make_org(name: str | None = None, *, abbreviation: str = "STTTT", parent: Organization | None = None,
-             place: str = "Lạng Sơn") -> Organization:
+def make_org(
+    name: str | None = None,
+    *,
+    abbreviation: str = "STTTT",
+    parent: Organization | None = None,
+    place: str = "Lạng Sơn",
+) -> Organization:
     n = next(_seq)
-    return Organization.objects.create(code=f"000.00.{n:02d}.H33", name=name or f"Cơ quan {n}",
-                                       short_name=name or f"CQ{n}", abbreviation=abbreviation, parent=parent,
-                                       place=place)
+    return Organization.objects.create(
+        code=f"000.00.{n:02d}.H33",
+        name=name or f"Cơ quan {n}",
+        short_name=name or f"CQ{n}",
+        abbreviation=abbreviation,
+        parent=parent,
+        place=place,
+    )
 
 
 def make_unit(org: Organization, code: str = "TTBCXB", name: str | None = None) -> Unit:
     return Unit.objects.create(organization=org, code=code, name=name or f"Phòng {code}")
 
 
-def make_member(org: Organization, role: Role, *, unit: Unit | None = None, title: str = "",
-                is_head: bool = False, username: str | None = None, full_name: str = "Nguyễn Văn A") -> Membership:
+def make_member(
+    org: Organization,
+    role: Role,
+    *,
+    unit: Unit | None = None,
+    title: str = "",
+    is_head: bool = False,
+    username: str | None = None,
+    full_name: str = "Nguyễn Văn A",
+) -> Membership:
     global _password_hash
     from django.contrib.auth.hashers import make_password
 
     if _password_hash is None:
         _password_hash = make_password(PASSWORD)
-    user = get_user_model().objects.create(username=username or f"{role.value}{next(_seq)}", full_name=full_name,
-                                           password=_password_hash)
-    return Membership.objects.create(user=user, organization=org, unit=unit, role=role.value, title=title,
-                                     is_head=is_head)
+    user = get_user_model().objects.create(
+        username=username or f"{role.value}{next(_seq)}", full_name=full_name, password=_password_hash
+    )
+    return Membership.objects.create(
+        user=user, organization=org, unit=unit, role=role.value, title=title, is_head=is_head
+    )
 
 
 class Agency:
     """An agency with a unit and one person in every role of its workflow."""
 
-    def __init__(self, name: str = "Sở Thông tin và Truyền thông", abbreviation: str = "STTTT",
-                 parent: Organization | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "Sở Thông tin và Truyền thông",
+        abbreviation: str = "STTTT",
+        parent: Organization | None = None,
+    ) -> None:
         self.org = make_org(name, abbreviation=abbreviation, parent=parent)
         self.unit = make_unit(self.org, "TTBCXB")
         self.office = make_unit(self.org, "VP", "Văn phòng")
-        self.drafter = make_member(self.org, Role.SPECIALIST, unit=self.unit, title="CHUYÊN VIÊN",
-                                   full_name="Đinh Thu Trang")
+        self.drafter = make_member(
+            self.org, Role.SPECIALIST, unit=self.unit, title="CHUYÊN VIÊN", full_name="Đinh Thu Trang"
+        )
         self.unit_head = make_member(self.org, Role.UNIT_HEAD, unit=self.unit, title="TRƯỞNG PHÒNG")
         self.head = make_member(self.org, Role.LEADER, title="GIÁM ĐỐC", is_head=True)
         self.deputy = make_member(self.org, Role.LEADER, title="PHÓ GIÁM ĐỐC", full_name="Lê Hải Yến")
         self.clerk = make_member(self.org, Role.CLERK, unit=self.office, title="VĂN THƯ")
 
 
-def draft_data(*recipients: Organization, subject: str = "Tuyên truyền kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
-               **extra: object) -> DraftData:
+def draft_data(
+    *recipients: Organization,
+    subject: str = "Tuyên truyền kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
+    **extra: object,
+) -> DraftData:
     return DraftData(
         subject=subject,
         body="Thực hiện Công văn số 219/TTCS-TTTQ ngày 04/4/2024 của Cục Thông tin cơ sở ...",
-        recipients=[RecipientLine(o.name, [o.pk]) for o in recipients] or [RecipientLine("Các cơ quan, đơn vị")],
+        recipients=[RecipientLine(o.name, [o.pk]) for o in recipients]
+        or [RecipientLine("Các cơ quan, đơn vị")],
         distribution=[RecipientLine("Như trên"), RecipientLine("Lưu: VT, TTBCXB")],
         **extra,  # type: ignore[arg-type]
     )

@@ -33,22 +33,33 @@ def test_demo_has_the_chain_of_section_1(demo):
     names = set(Organization.objects.values_list("name", flat=True))
     assert {"Cục Thông tin cơ sở", "Sở Thông tin và Truyền thông", "Báo Lạng Sơn"} <= names
     assert Organization.objects.filter(name__startswith="Phòng Văn hóa và Thông tin").count() == 11
-    assert Organization.objects.filter(name__startswith="Trung tâm Văn hóa, Thể thao và Truyền thông").count() == 11
+    assert (
+        Organization.objects.filter(name__startswith="Trung tâm Văn hóa, Thể thao và Truyền thông").count()
+        == 11
+    )
     assert Organization.objects.filter(name__startswith="Đài Truyền thanh xã").count() >= 22
 
 
 def test_central_letters_are_registered_at_the_department(demo):
     """219/TTCS-TTTQ and 221/TTCS-TTTQ arrived and were registered at the Sở."""
     so = member("vanthu.sotttt").organization
-    got = {(d.number_symbol, d.arrival_number is not None) for d in Document.objects.filter(owner=so, direction="in")}
+    got = {
+        (d.number_symbol, d.arrival_number is not None)
+        for d in Document.objects.filter(owner=so, direction="in")
+    }
     assert got == {("219/TTCS-TTTQ", True), ("221/TTCS-TTTQ", True)}
 
 
 def test_sample_letter_waits_for_its_number(demo):
     """The sample is signed 'KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC' by Lê Hải Yến and has no number yet."""
     letter = demo["sample_letter"]
-    assert (letter.state, letter.number, letter.signing_authority, letter.signer_title, letter.signer_name) == (
-        State.SIGNED, None, "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Hải Yến")
+    assert (
+        letter.state,
+        letter.number,
+        letter.signing_authority,
+        letter.signer_title,
+        letter.signer_name,
+    ) == (State.SIGNED, None, "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Hải Yến")
 
 
 def test_whole_chain_issue_register_direct_handle(demo):
@@ -64,8 +75,12 @@ def test_whole_chain_issue_register_direct_handle(demo):
 
     bao_copy = Document.objects.get(owner=member("vanthu.baols").organization, source_document=letter)
     reporter = member("phongvien.baols")
-    incoming_direct(document=bao_copy, actor=member("lanhdao.baols"), lead_unit_id=reporter.unit_id,
-                    note="Ban Thời sự xây dựng tin, bài")
+    incoming_direct(
+        document=bao_copy,
+        actor=member("lanhdao.baols"),
+        lead_unit_id=reporter.unit_id,
+        note="Ban Thời sự xây dựng tin, bài",
+    )
     incoming_progress(document=bao_copy, actor=reporter, text="Đã đăng 5 tin, bài")
     incoming_complete(document=bao_copy, actor=reporter, text="Hoàn thành tuyên truyền")
     bao = Delivery.objects.get(outgoing=letter, recipient=bao_copy.owner)

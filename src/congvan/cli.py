@@ -20,8 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _usage() -> str:
     lines = ["usage: congvan <command> [options]", "", "commands:"]
     lines += [f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items()]
-    lines += ["  manage     Django management commands: congvan manage check, congvan manage migrate …",
-              "  <other>    any other Django command directly (migrate, createsuperuser, ...)"]
+    lines += [
+        "  manage     Django management commands: congvan manage check, congvan manage migrate …",
+        "  <other>    any other Django command directly (migrate, createsuperuser, ...)",
+    ]
     return "\n".join(lines)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import fresh, make_draft, make_signed
 
 from congvan.documents.models import Document
 from congvan.documents.tokens import token_create
 from congvan.vbhc.workflow import State
+from factories import fresh, make_draft, make_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -41,30 +41,45 @@ def test_revoked_token_no_longer_works(client, agency):
 
 def test_draft_through_the_api(client, agency, recipients):
     """A specialist drafts a letter with recipients from the directory."""
-    payload = {"subject": "Tuyên truyền", "recipients": [{"text": "", "organization_ids": [recipients[0].org.pk]}],
-               "distribution": [{"text": "Như trên"}, {"text": "Lưu: VT, TTBCXB"}],
-               "references": [{"number": "219", "symbol": "TTCS-TTTQ", "date": "2024-04-04"}]}
-    response = client.post("/api/v1/documents", payload, content_type="application/json", **bearer(agency.drafter))
+    payload = {
+        "subject": "Tuyên truyền",
+        "recipients": [{"text": "", "organization_ids": [recipients[0].org.pk]}],
+        "distribution": [{"text": "Như trên"}, {"text": "Lưu: VT, TTBCXB"}],
+        "references": [{"number": "219", "symbol": "TTCS-TTTQ", "date": "2024-04-04"}],
+    }
+    response = client.post(
+        "/api/v1/documents", payload, content_type="application/json", **bearer(agency.drafter)
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["state"] == "draft" and body["symbol"] == "STTTT-TTBCXB"
     assert body["recipients"][0]["text"] == recipients[0].org.name
 
 
-@pytest.mark.parametrize("payload", [
-    "{not json", '{"subject": 5, "recipients": "x"}', '{"body": "no subject"}', "[]",
-], ids=["broken-json", "wrong-types", "missing-subject", "array"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{not json",
+        '{"subject": 5, "recipients": "x"}',
+        '{"body": "no subject"}',
+        "[]",
+    ],
+    ids=["broken-json", "wrong-types", "missing-subject", "array"],
+)
 def test_malformed_payload_is_a_4xx_never_a_5xx(client, agency, payload):
     """A malformed payload is refused with 4xx and nothing is created."""
-    response = client.post("/api/v1/documents", payload, content_type="application/json", **bearer(agency.drafter))
+    response = client.post(
+        "/api/v1/documents", payload, content_type="application/json", **bearer(agency.drafter)
+    )
     assert 400 <= response.status_code < 500
     assert not Document.objects.exists()
 
 
 def test_empty_subject_is_refused_in_vietnamese(client, agency):
     """A missing trích yếu is a 400 with a Vietnamese message naming the field."""
-    response = client.post("/api/v1/documents", {"subject": " "}, content_type="application/json",
-                           **bearer(agency.drafter))
+    response = client.post(
+        "/api/v1/documents", {"subject": " "}, content_type="application/json", **bearer(agency.drafter)
+    )
     assert response.status_code == 400
     assert response.json() == {"detail": "Trích yếu không được để trống.", "field": "subject"}
 
@@ -72,8 +87,12 @@ def test_empty_subject_is_refused_in_vietnamese(client, agency):
 def test_forbidden_step_is_403_and_changes_nothing(client, agency, recipients):
     """The API follows the same rule as the page: only the clerk issues."""
     doc = make_signed(agency, recipients[0].org)
-    response = client.post(f"/api/v1/documents/{doc.pk}/actions/issue", {}, content_type="application/json",
-                           **bearer(agency.deputy))
+    response = client.post(
+        f"/api/v1/documents/{doc.pk}/actions/issue",
+        {},
+        content_type="application/json",
+        **bearer(agency.deputy),
+    )
     assert response.status_code == 403
     assert fresh(doc).state == State.SIGNED
 
@@ -88,8 +107,12 @@ def test_other_agencys_document_is_404(client, agency, recipients):
 def test_unknown_action_is_400(client, agency, recipients):
     """An action name outside the workflow is refused."""
     doc = make_signed(agency, recipients[0].org)
-    response = client.post(f"/api/v1/documents/{doc.pk}/actions/publish", {}, content_type="application/json",
-                           **bearer(agency.clerk))
+    response = client.post(
+        f"/api/v1/documents/{doc.pk}/actions/publish",
+        {},
+        content_type="application/json",
+        **bearer(agency.clerk),
+    )
     assert response.status_code == 400
 
 
@@ -99,8 +122,12 @@ def test_whole_chain_through_the_api(client, agency, recipients):
     r = recipients[0]
 
     def post(member, doc_id, action, **data):
-        response = client.post(f"/api/v1/documents/{doc_id}/actions/{action}", data,
-                               content_type="application/json", **bearer(member))
+        response = client.post(
+            f"/api/v1/documents/{doc_id}/actions/{action}",
+            data,
+            content_type="application/json",
+            **bearer(member),
+        )
         assert response.status_code == 200, response.content
         return response.json()
 
@@ -125,10 +152,13 @@ def test_duplicate_registration_is_409_naming_the_earlier_entry(client, agency, 
     doc = document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk)
     first = Document.objects.get(owner=recipients[0].org, direction="in")
     headers = bearer(recipients[0].clerk)
-    client.post(f"/api/v1/documents/{first.pk}/actions/register", {}, content_type="application/json", **headers)
+    client.post(
+        f"/api/v1/documents/{first.pk}/actions/register", {}, content_type="application/json", **headers
+    )
     (again,) = receive(envelope=envelope_of(doc), recipients=[recipients[0].org])
-    response = client.post(f"/api/v1/documents/{again.pk}/actions/register", {}, content_type="application/json",
-                           **headers)
+    response = client.post(
+        f"/api/v1/documents/{again.pk}/actions/register", {}, content_type="application/json", **headers
+    )
     assert response.status_code == 409
     assert "số đến 1" in response.json()["detail"]
 
@@ -139,9 +169,11 @@ def test_attachment_upload_and_download(client, agency):
 
     doc = make_draft(agency)
     headers = bearer(agency.drafter)
-    up = client.post(f"/api/v1/documents/{doc.pk}/attachments",
-                     {"file": SimpleUploadedFile("219.pdf", b"%PDF-1.7 x", content_type="application/pdf")},
-                     **headers)
+    up = client.post(
+        f"/api/v1/documents/{doc.pk}/attachments",
+        {"file": SimpleUploadedFile("219.pdf", b"%PDF-1.7 x", content_type="application/pdf")},
+        **headers,
+    )
     assert up.status_code == 201, up.content
     down = client.get(f"/api/v1/attachments/{up.json()['id']}", **headers)
     assert b"".join(down.streaming_content) == b"%PDF-1.7 x"
@@ -153,8 +185,11 @@ def test_upload_with_a_path_in_the_name_is_refused(client, agency):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     doc = make_draft(agency)
-    response = client.post(f"/api/v1/documents/{doc.pk}/attachments",
-                           {"file": SimpleUploadedFile("../../x.pdf", b"x")}, **bearer(agency.drafter))
+    response = client.post(
+        f"/api/v1/documents/{doc.pk}/attachments",
+        {"file": SimpleUploadedFile("../../x.pdf", b"x")},
+        **bearer(agency.drafter),
+    )
     # Django strips directory parts of uploaded names itself; either way nothing escapes the store.
     assert response.status_code in (201, 400)
     if response.status_code == 201:

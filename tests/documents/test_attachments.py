@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from factories import make_draft
 
 from congvan.documents.errors import InvalidInput, NotAllowed
 from congvan.documents.models import Attachment, StoredFile
 from congvan.documents.services import attachment_add
+from factories import make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,11 @@ def test_oversized_file_is_refused_and_nothing_is_written(agency, settings):
     assert not Attachment.objects.exists() and not StoredFile.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "a/b.pdf", "C:\\x\\y.pdf", "tệp\x00.pdf", "bad\nname.pdf",
-                                  "", "..", "x" * 300],
-                         ids=["dotdot", "slash", "backslash", "nul", "newline", "empty", "parent", "too-long"])
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd", "a/b.pdf", "C:\\x\\y.pdf", "tệp\x00.pdf", "bad\nname.pdf", "", "..", "x" * 300],
+    ids=["dotdot", "slash", "backslash", "nul", "newline", "empty", "parent", "too-long"],
+)
 def test_bad_file_names_are_refused(agency, name):
     """File names with path parts or control characters are refused, not silently rewritten."""
     doc = make_draft(agency)
@@ -52,7 +54,9 @@ def test_bad_file_names_are_refused(agency, name):
 
 def test_vietnamese_file_names_are_kept(agency):
     """A Vietnamese name is kept as written (NFC)."""
-    a = attachment_add(document=make_draft(agency), actor=agency.drafter, name="Công văn 219.pdf", content=b"x")
+    a = attachment_add(
+        document=make_draft(agency), actor=agency.drafter, name="Công văn 219.pdf", content=b"x"
+    )
     assert a.name == "Công văn 219.pdf"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import fresh, make_signed
 
 from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents.errors import Duplicate, InvalidInput, NotAllowed
@@ -14,6 +13,7 @@ from congvan.documents.models import Document
 from congvan.documents.services import document_issue
 from congvan.exchange.models import Delivery
 from congvan.vbhc.workflow import State
+from factories import fresh, make_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,12 @@ class TestDelivery:
         doc = issued_to(agency, recipients[0])
         copy = copy_at(doc, recipients[0])
         assert (copy.issuer_name, copy.number_symbol, copy.issued_on, copy.subject, copy.document_id) == (
-            agency.org.name, doc.number_symbol, doc.issued_on, doc.subject, doc.document_id)
+            agency.org.name,
+            doc.number_symbol,
+            doc.issued_on,
+            doc.subject,
+            doc.document_id,
+        )
 
     def test_sender_is_not_its_own_recipient(self, agency, recipients):
         """'Lưu: VT' keeps the archive copy at the sender; it is not delivered to itself."""
@@ -105,10 +110,19 @@ class TestHandling:
         r = recipients[0]
         doc, copy = self.registered(agency, r)
         deadline = dt.date.today() + dt.timedelta(days=10)
-        direction = incoming_direct(document=copy, actor=r.head, lead_unit_id=r.unit.pk, co_unit_ids=[r.office.pk],
-                                    deadline=deadline, note="Giao TTBCXB chủ trì")
+        direction = incoming_direct(
+            document=copy,
+            actor=r.head,
+            lead_unit_id=r.unit.pk,
+            co_unit_ids=[r.office.pk],
+            deadline=deadline,
+            note="Giao TTBCXB chủ trì",
+        )
         assert (direction.lead_unit_id, list(direction.co_units.all()), direction.deadline) == (
-            r.unit.pk, [r.office], deadline)
+            r.unit.pk,
+            [r.office],
+            deadline,
+        )
         assert status_at(doc, r) == "04"
 
     def test_direction_without_a_lead_is_refused(self, agency, recipients):

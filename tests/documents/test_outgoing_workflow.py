@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from factories import fresh, make_draft, make_signed
 
 from congvan.documents.errors import InvalidInput, InvalidState, NotAllowed
 from congvan.documents.models import Event
@@ -15,6 +14,7 @@ from congvan.documents.services import (
     document_submit,
 )
 from congvan.vbhc.workflow import SigningAuthority, State
+from factories import fresh, make_draft, make_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,11 @@ class TestTransitions:
         document_submit(document=doc, actor=agency.drafter, comment="Kính trình")
         event = Event.objects.filter(document=doc, action="submit").get()
         assert (event.actor_id, event.from_state, event.to_state, event.comment) == (
-            agency.drafter.user_id, State.DRAFT, State.CONTENT_REVIEW, "Kính trình")
+            agency.drafter.user_id,
+            State.DRAFT,
+            State.CONTENT_REVIEW,
+            "Kính trình",
+        )
         assert event.at is not None
 
     def test_return_needs_a_comment_and_changes_nothing_without_one(self, agency, recipients):
@@ -54,7 +58,10 @@ class TestTransitions:
         """Điều 13: a deputy signs 'KT. GIÁM ĐỐC' above their own title 'PHÓ GIÁM ĐỐC'."""
         doc = make_signed(agency, recipients[0].org)
         assert (doc.signing_authority, doc.signer_title, doc.signer_name) == (
-            "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Hải Yến")
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+            "Lê Hải Yến",
+        )
 
     def test_head_cannot_sign_kt_for_themself(self, agency, recipients):
         """Điều 13: KT. is signing for the head; the head does not sign KT. for themself."""
@@ -67,7 +74,9 @@ class TestTransitions:
 
 
 class TestWhoMayAct:
-    @pytest.mark.parametrize("who", ["drafter", "unit_head", "clerk"], ids=["specialist", "unit-head", "clerk"])
+    @pytest.mark.parametrize(
+        "who", ["drafter", "unit_head", "clerk"], ids=["specialist", "unit-head", "clerk"]
+    )
     def test_only_a_leader_signs(self, agency, recipients, who):
         """Điều 13: the signature belongs to the agency's leaders; others get 403 and nothing changes."""
         doc = make_draft(agency, recipients[0].org)
@@ -77,7 +86,9 @@ class TestWhoMayAct:
             document_sign(document=doc, actor=getattr(agency, who))
         assert fresh(doc).state == State.SIGNATURE
 
-    @pytest.mark.parametrize("who", ["drafter", "unit_head", "deputy"], ids=["specialist", "unit-head", "leader"])
+    @pytest.mark.parametrize(
+        "who", ["drafter", "unit_head", "deputy"], ids=["specialist", "unit-head", "leader"]
+    )
     def test_only_the_clerk_issues(self, agency, recipients, who):
         """Điều 15: the clerk assigns number and date; nobody else can."""
         doc = make_signed(agency, recipients[0].org)
@@ -118,15 +129,18 @@ class TestIssue:
 
     def test_numbers_follow_each_other_without_gap(self, agency, recipients):
         """Điều 15: numbers run 01, 02, 03 … in the register."""
-        numbers = [document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk).number
-                   for _ in range(3)]
+        numbers = [
+            document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk).number
+            for _ in range(3)
+        ]
         assert numbers == [1, 2, 3]
 
     def test_confidential_documents_have_their_own_series(self, agency, recipients):
         """Điều 15 khoản 2: confidential documents are numbered in a separate series."""
         ordinary = document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk)
-        secret = document_issue(document=make_signed(agency, recipients[0].org, confidentiality=1),
-                                actor=agency.clerk)
+        secret = document_issue(
+            document=make_signed(agency, recipients[0].org, confidentiality=1), actor=agency.clerk
+        )
         assert (ordinary.number, secret.number) == (1, 1)
         assert ordinary.register_id != secret.register_id
 

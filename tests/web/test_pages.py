@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factories import fresh, make_draft, make_signed
 
 from congvan.documents.models import Document, Event
 from congvan.vbhc.workflow import State
+from factories import fresh, make_draft, make_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,16 @@ def test_other_agency_gets_404_for_a_document(client, agency, recipients):
 
 def test_missing_subject_is_reported_and_nothing_saved(client, agency, recipients):
     """A draft without its trích yếu is refused with a message in Vietnamese."""
-    response = login(client, agency.drafter).post("/app/documents/new/", {
-        "doc_type": "CV", "subject": "", "urgency": "0", "confidentiality": "0",
-        "recipient_orgs": [recipients[0].org.pk],
-    })
+    response = login(client, agency.drafter).post(
+        "/app/documents/new/",
+        {
+            "doc_type": "CV",
+            "subject": "",
+            "urgency": "0",
+            "confidentiality": "0",
+            "recipient_orgs": [recipients[0].org.pk],
+        },
+    )
     assert response.status_code == 400
     assert "bắt buộc" in response.content.decode()
     assert not Document.objects.exists()
@@ -95,11 +101,18 @@ def test_missing_subject_is_reported_and_nothing_saved(client, agency, recipient
 
 def test_drafting_through_the_form_keeps_recipients_and_references(client, agency, recipients):
     """The form's Kính gửi, Nơi nhận and references are saved as lines of the draft."""
-    response = login(client, agency.drafter).post("/app/documents/new/", {
-        "doc_type": "CV", "subject": "Tuyên truyền kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
-        "urgency": "0", "confidentiality": "0", "recipient_orgs": [r.org.pk for r in recipients],
-        "distribution_text": "- Như trên;\n- Lưu: VT, TTBCXB.", "references_text": "219/TTCS-TTTQ ngày 04/4/2024",
-    })
+    response = login(client, agency.drafter).post(
+        "/app/documents/new/",
+        {
+            "doc_type": "CV",
+            "subject": "Tuyên truyền kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
+            "urgency": "0",
+            "confidentiality": "0",
+            "recipient_orgs": [r.org.pk for r in recipients],
+            "distribution_text": "- Như trên;\n- Lưu: VT, TTBCXB.",
+            "references_text": "219/TTCS-TTTQ ngày 04/4/2024",
+        },
+    )
     assert response.status_code == 302
     doc = Document.objects.get()
     assert [r.text for r in doc.recipients.filter(kind="action")] == [r.org.name for r in recipients]
@@ -110,10 +123,17 @@ def test_drafting_through_the_form_keeps_recipients_and_references(client, agenc
 
 def test_unreadable_reference_is_reported(client, agency, recipients):
     """A reference that is not number/symbol is refused with an example of the expected form."""
-    response = login(client, agency.drafter).post("/app/documents/new/", {
-        "doc_type": "CV", "subject": "Về việc X", "urgency": "0", "confidentiality": "0",
-        "recipient_orgs": [recipients[0].org.pk], "references_text": "công văn hôm trước",
-    })
+    response = login(client, agency.drafter).post(
+        "/app/documents/new/",
+        {
+            "doc_type": "CV",
+            "subject": "Về việc X",
+            "urgency": "0",
+            "confidentiality": "0",
+            "recipient_orgs": [recipients[0].org.pk],
+            "references_text": "công văn hôm trước",
+        },
+    )
     assert response.status_code == 400
     assert "219/TTCS-TTTQ" in response.content.decode()
 
@@ -125,7 +145,8 @@ def test_oversized_upload_is_refused_with_a_message(client, agency, settings):
     settings.MAX_UPLOAD_BYTES = 10
     doc = make_draft(agency)
     response = login(client, agency.drafter).post(
-        f"/app/documents/{doc.pk}/attachments/", {"files": SimpleUploadedFile("a.pdf", b"x" * 100)})
+        f"/app/documents/{doc.pk}/attachments/", {"files": SimpleUploadedFile("a.pdf", b"x" * 100)}
+    )
     assert response.status_code == 400
     assert "dung lượng" in response.content.decode()
     assert not doc.attachments.exists()
@@ -155,7 +176,9 @@ def test_register_exports_to_xlsx_with_the_columns_of_phu_luc_iv(client, agency,
     from congvan.documents.services import document_issue
 
     doc = document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk)
-    response = login(client, agency.clerk).get(f"/app/registers/?direction=out&year={doc.issued_on.year}&format=xlsx")
+    response = login(client, agency.clerk).get(
+        f"/app/registers/?direction=out&year={doc.issued_on.year}&format=xlsx"
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][0] == "Số, ký hiệu văn bản"

@@ -43,7 +43,7 @@ api = NinjaAPI(
     title="Công Văn API",
     version="1",
     description="REST API của Công Văn: văn bản đi, văn bản đến, sổ đăng ký, nhật ký. "
-                "Xác thực bằng mã truy cập cá nhân (Authorization: Bearer cv_…) hoặc phiên đăng nhập.",
+    "Xác thực bằng mã truy cập cá nhân (Authorization: Bearer cv_…) hoặc phiên đăng nhập.",
     auth=[TokenAuth(), django_auth],
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -53,7 +53,9 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=exc.status_code)
+    return api.create_response(
+        request, {"detail": str(exc.message), "field": exc.field}, status=exc.status_code
+    )
 
 
 @api.exception_handler(NinjaValidationError)
@@ -84,53 +86,113 @@ def paged(qs: Any, page: int, size: int) -> tuple[Any, dict[str, int]]:
 
 def summary(d: Document) -> dict[str, Any]:
     return {
-        "id": d.pk, "direction": d.direction, "state": d.state, "state_label": d.state_label,
-        "doc_type": d.doc_type, "type_name": d.type_name, "number": d.number_display, "symbol": d.symbol,
-        "number_symbol": d.number_symbol, "issued_on": d.issued_on, "subject": d.subject, "urgency": d.urgency,
-        "confidentiality": d.confidentiality, "issuer_name": d.issuer_name or d.owner.name,
-        "issuer_code": d.issuer_code or d.owner.code, "arrival_number": d.arrival_number,
-        "document_id": d.document_id, "due_on": d.due_on,
+        "id": d.pk,
+        "direction": d.direction,
+        "state": d.state,
+        "state_label": d.state_label,
+        "doc_type": d.doc_type,
+        "type_name": d.type_name,
+        "number": d.number_display,
+        "symbol": d.symbol,
+        "number_symbol": d.number_symbol,
+        "issued_on": d.issued_on,
+        "subject": d.subject,
+        "urgency": d.urgency,
+        "confidentiality": d.confidentiality,
+        "issuer_name": d.issuer_name or d.owner.name,
+        "issuer_code": d.issuer_code or d.owner.code,
+        "arrival_number": d.arrival_number,
+        "document_id": d.document_id,
+        "due_on": d.due_on,
     }
 
 
 def detail(actor: Membership, d: Document) -> dict[str, Any]:
     return {
         **summary(d),
-        "body": d.body, "place": d.place, "signer_name": d.signer_name, "signer_title": d.signer_title,
-        "signing_authority": d.signing_authority, "drafting_unit_id": d.drafting_unit_id,
+        "body": d.body,
+        "place": d.place,
+        "signer_name": d.signer_name,
+        "signer_title": d.signer_title,
+        "signing_authority": d.signing_authority,
+        "drafting_unit_id": d.drafting_unit_id,
         "refusal_reason": d.refusal_reason,
-        "recipients": [{"kind": r.kind, "text": r.text, "organization_ids": [o.pk for o in r.organizations.all()]}
-                       for r in d.recipients.all()],
-        "references": [{"kind": r.kind, "number": r.number, "symbol": r.symbol, "date": r.date,
-                        "referenced_id": r.referenced_id} for r in d.references.all()],
-        "attachments": [{"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.stored.size,
-                         "sha256": a.stored.sha256} for a in d.attachments.all()],
+        "recipients": [
+            {"kind": r.kind, "text": r.text, "organization_ids": [o.pk for o in r.organizations.all()]}
+            for r in d.recipients.all()
+        ],
+        "references": [
+            {
+                "kind": r.kind,
+                "number": r.number,
+                "symbol": r.symbol,
+                "date": r.date,
+                "referenced_id": r.referenced_id,
+            }
+            for r in d.references.all()
+        ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.stored.size,
+                "sha256": a.stored.sha256,
+            }
+            for a in d.attachments.all()
+        ],
         "deliveries": [delivery_out(x) for x in d.deliveries.all()],
         "allowed_actions": available_actions(actor, d),
     }
 
 
 def delivery_out(x: Any) -> dict[str, Any]:
-    return {"recipient_id": x.recipient_id, "recipient_code": x.recipient.code, "recipient_name": x.recipient.name,
-            "status": x.status, "status_label": str(x.get_status_display()), "status_at": x.status_at,
-            "description": x.description}
+    return {
+        "recipient_id": x.recipient_id,
+        "recipient_code": x.recipient.code,
+        "recipient_name": x.recipient.name,
+        "status": x.status,
+        "status_label": str(x.get_status_display()),
+        "status_at": x.status_at,
+        "description": x.description,
+    }
 
 
 def event_out(e: Event) -> dict[str, Any]:
-    return {"id": e.pk, "at": e.at, "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else None,
-            "action": e.action, "from_state": e.from_state, "to_state": e.to_state, "comment": e.comment,
-            "document_id": e.document_id, "ip": e.ip}
+    return {
+        "id": e.pk,
+        "at": e.at,
+        "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else None,
+        "action": e.action,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "comment": e.comment,
+        "document_id": e.document_id,
+        "ip": e.ip,
+    }
 
 
 def draft_data(payload: s.DraftIn) -> services.DraftData:
     return services.DraftData(
-        subject=payload.subject, doc_type=payload.doc_type, body=payload.body, urgency=payload.urgency,
-        confidentiality=payload.confidentiality, due_on=payload.due_on,
+        subject=payload.subject,
+        doc_type=payload.doc_type,
+        body=payload.body,
+        urgency=payload.urgency,
+        confidentiality=payload.confidentiality,
+        due_on=payload.due_on,
         recipients=[services.RecipientLine(r.text, list(r.organization_ids)) for r in payload.recipients],
         distribution=[services.RecipientLine(r.text, list(r.organization_ids)) for r in payload.distribution],
-        references=[services.ReferenceData(number=r.number, symbol=r.symbol, date=r.date, kind=r.kind,
-                                           issuer_name=r.issuer_name, referenced_id=r.referenced_id)
-                    for r in payload.references],
+        references=[
+            services.ReferenceData(
+                number=r.number,
+                symbol=r.symbol,
+                date=r.date,
+                kind=r.kind,
+                issuer_name=r.issuer_name,
+                referenced_id=r.referenced_id,
+            )
+            for r in payload.references
+        ],
         drafting_unit_id=payload.drafting_unit_id,
     )
 
@@ -148,10 +210,19 @@ def me(request: HttpRequest) -> dict[str, Any]:
     actor = membership_of(request.user)
     org = actor.organization if actor else None
     return {
-        "username": request.user.get_username(), "full_name": request.user.get_full_name(),  # type: ignore[union-attr]
-        "organization": org and {"id": org.pk, "code": org.code, "name": org.name, "short_name": org.short_name,
-                                 "abbreviation": org.abbreviation, "parent_id": org.parent_id},
-        "role": actor.role if actor else None, "title": actor.title if actor else None,
+        "username": request.user.get_username(),
+        "full_name": request.user.get_full_name(),  # type: ignore[union-attr]
+        "organization": org
+        and {
+            "id": org.pk,
+            "code": org.code,
+            "name": org.name,
+            "short_name": org.short_name,
+            "abbreviation": org.abbreviation,
+            "parent_id": org.parent_id,
+        },
+        "role": actor.role if actor else None,
+        "title": actor.title if actor else None,
         "unit_id": actor.unit_id if actor else None,
     }
 
@@ -202,7 +273,9 @@ def get_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
 def update_document(request: HttpRequest, doc_id: int, payload: s.DraftIn) -> dict[str, Any]:
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
-    services.document_update_draft(document=document, actor=actor, data=draft_data(payload), ip=client_ip(request))
+    services.document_update_draft(
+        document=document, actor=actor, data=draft_data(payload), ip=client_ip(request)
+    )
     return detail(actor, selectors.document_detail(doc_id))
 
 
@@ -210,23 +283,48 @@ def update_document(request: HttpRequest, doc_id: int, payload: s.DraftIn) -> di
 def upload_attachment(request: HttpRequest, doc_id: int, file: File[UploadedFile]) -> Status:
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
-    a = services.attachment_add(document=document, actor=actor, name=file.name or "", content=file,
-                                content_type=file.content_type or "", ip=client_ip(request))
-    return Status(201, {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.stored.size,
-                        "sha256": a.stored.sha256})
+    a = services.attachment_add(
+        document=document,
+        actor=actor,
+        name=file.name or "",
+        content=file,
+        content_type=file.content_type or "",
+        ip=client_ip(request),
+    )
+    return Status(
+        201,
+        {
+            "id": a.pk,
+            "name": a.name,
+            "content_type": a.content_type,
+            "size": a.stored.size,
+            "sha256": a.stored.sha256,
+        },
+    )
 
 
 @api.get("/attachments/{attachment_id}", tags=["văn bản"])
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     actor = actor_of(request)
-    attachment = Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
+    attachment = (
+        Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
+    )
     if attachment is None:
         raise NotFound(_("Không tìm thấy tệp."))
     check_read(actor, attachment.document)
-    services.document_record_view(document=attachment.document, actor=actor, ip=client_ip(request),
-                                  action="downloaded", comment=attachment.name)
-    response = FileResponse(file_store.open_stored(attachment.stored), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+    services.document_record_view(
+        document=attachment.document,
+        actor=actor,
+        ip=client_ip(request),
+        action="downloaded",
+        comment=attachment.name,
+    )
+    response = FileResponse(
+        file_store.open_stored(attachment.stored),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -252,8 +350,14 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
             authority = SigningAuthority(payload.authority)
         except ValueError:
             raise InvalidInput(_("Thẩm quyền ký không hợp lệ."), field="authority") from None
-        services.document_sign(document=document, actor=actor, authority=authority,
-                               on_behalf_of=payload.on_behalf_of, comment=payload.comment, ip=ip)
+        services.document_sign(
+            document=document,
+            actor=actor,
+            authority=authority,
+            on_behalf_of=payload.on_behalf_of,
+            comment=payload.comment,
+            ip=ip,
+        )
     elif step == Action.ISSUE:
         services.document_issue(document=document, actor=actor, comment=payload.comment, ip=ip)
     elif step == Action.REGISTER:
@@ -261,14 +365,26 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
     elif step == Action.REFUSE:
         incoming_refuse(document=document, actor=actor, reason=payload.reason, ip=ip)
     elif step == Action.DIRECT:
-        incoming_direct(document=document, actor=actor, lead_unit_id=payload.lead_unit_id,
-                        lead_user_id=payload.lead_user_id, co_unit_ids=payload.co_unit_ids,
-                        deadline=payload.deadline, note=payload.note, ip=ip)
+        incoming_direct(
+            document=document,
+            actor=actor,
+            lead_unit_id=payload.lead_unit_id,
+            lead_user_id=payload.lead_user_id,
+            co_unit_ids=payload.co_unit_ids,
+            deadline=payload.deadline,
+            note=payload.note,
+            ip=ip,
+        )
     elif step == Action.PROGRESS:
         incoming_progress(document=document, actor=actor, text=payload.text, ip=ip)
     elif step == Action.COMPLETE:
-        incoming_complete(document=document, actor=actor, text=payload.text,
-                          reply_document_id=payload.reply_document_id, ip=ip)
+        incoming_complete(
+            document=document,
+            actor=actor,
+            text=payload.text,
+            reply_document_id=payload.reply_document_id,
+            ip=ip,
+        )
     return detail(actor, selectors.document_detail(doc_id))
 
 
@@ -276,7 +392,9 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
 def deliveries(request: HttpRequest, doc_id: int) -> list[dict[str, Any]]:
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
-    return [delivery_out(x) for x in document.deliveries.select_related("recipient").order_by("recipient__name")]
+    return [
+        delivery_out(x) for x in document.deliveries.select_related("recipient").order_by("recipient__name")
+    ]
 
 
 @api.get("/documents/{doc_id}/events", response=list[s.EventOut], tags=["nhật ký"])
@@ -287,14 +405,20 @@ def document_events(request: HttpRequest, doc_id: int) -> list[dict[str, Any]]:
 
 
 @api.get("/registers/{direction}/{year}", response=s.RegisterPage, tags=["sổ đăng ký"])
-def register(request: HttpRequest, direction: str, year: int, page: int = 1, size: int = 100) -> dict[str, Any]:
+def register(
+    request: HttpRequest, direction: str, year: int, page: int = 1, size: int = 100
+) -> dict[str, Any]:
     actor = actor_of(request)
     if direction not in ("in", "out"):
         raise InvalidInput(_("Loại sổ phải là 'in' hoặc 'out'."), field="direction")
     current, meta = paged(selectors.register_rows(actor, direction=direction, year=year), page, size)
     table = register_rows(current.object_list, direction=direction)
-    return {**meta, "columns": outgoing_columns() if direction == "out" else incoming_columns(),
-            "rows": [cells for _d, cells in table], "document_ids": [d.pk for d, _c in table]}
+    return {
+        **meta,
+        "columns": outgoing_columns() if direction == "out" else incoming_columns(),
+        "rows": [cells for _d, cells in table],
+        "document_ids": [d.pk for d, _c in table],
+    }
 
 
 @api.get("/audit", response=s.EventPage, tags=["nhật ký"])
@@ -304,5 +428,3 @@ def audit(request: HttpRequest, page: int = 1, size: int = 50) -> dict[str, Any]
         raise HttpError(403, _("Chỉ văn thư, lãnh đạo và quản trị xem được nhật ký của cơ quan."))
     current, meta = paged(selectors.audit_log(actor), page, size)
     return {**meta, "items": [event_out(e) for e in current]}
-
-

@@ -42,7 +42,8 @@ def print_accounts(host: str, port: int) -> None:
     from congvan.demo.data import DEMO_PASSWORD
 
     url = f"http://{host}:{port}"
-    print(f"""
+    print(
+        f"""
 Công Văn — bản trình diễn / demo
   Đăng nhập / sign in:  {url}/app/
   Cổng thông tin:       {url}/      API: {url}/api/v1/docs      Quản trị: {url}/admin/
@@ -63,16 +64,25 @@ Công Văn — bản trình diễn / demo
 
   Thử / try: sign in as vanthu.sotttt, open the letter waiting for its number, "Cấp số và phát hành";
   then sign in as vanthu.baols and "Vào sổ văn bản đến"; back as vanthu.sotttt, see status 03.
-""", flush=True)
+""",
+        flush=True,
+    )
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="congvan demo", description="Chạy bản trình diễn Công Văn / run the demo")
+    parser = argparse.ArgumentParser(
+        prog="congvan demo", description="Chạy bản trình diễn Công Văn / run the demo"
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--data", default=os.environ.get("CONGVAN_DATA_DIR", "congvan-demo-data"),
-                        help="thư mục dữ liệu / data folder (default: ./congvan-demo-data)")
-    parser.add_argument("--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu / prepare the data only")
+    parser.add_argument(
+        "--data",
+        default=os.environ.get("CONGVAN_DATA_DIR", "congvan-demo-data"),
+        help="thư mục dữ liệu / data folder (default: ./congvan-demo-data)",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu / prepare the data only"
+    )
     args = parser.parse_args(argv)
     prepare(Path(args.data).resolve())
     setup_database()

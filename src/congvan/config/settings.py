@@ -22,9 +22,13 @@ DATA_DIR = Path(os.environ.get("CONGVAN_DATA_DIR", "data")).resolve()
 
 DEBUG = os.environ.get("CONGVAN_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("CONGVAN_SECRET_KEY") or (
-    "insecure-development-key-do-not-use-in-production" if DEBUG or "CONGVAN_SECRET_KEY" not in os.environ else ""
+    "insecure-development-key-do-not-use-in-production"
+    if DEBUG or "CONGVAN_SECRET_KEY" not in os.environ
+    else ""
 )
-ALLOWED_HOSTS = [h for h in os.environ.get("CONGVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("CONGVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

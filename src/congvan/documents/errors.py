@@ -10,7 +10,9 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: Any, *, field: str | None = None, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: Any, *, field: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field

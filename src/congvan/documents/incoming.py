@@ -22,12 +22,18 @@ def find_duplicate(document: Document) -> Document | None:
     if document.document_id:
         same |= Q(document_id=document.document_id)
     if document.number_text and document.symbol:
-        same |= Q(number_text=document.number_text, symbol=document.symbol, issuer_name=document.issuer_name,
-                  issued_on=document.issued_on)
+        same |= Q(
+            number_text=document.number_text,
+            symbol=document.symbol,
+            issuer_name=document.issuer_name,
+            issued_on=document.issued_on,
+        )
     if not same:
         return None
     return (
-        Document.objects.filter(same, owner_id=document.owner_id, direction="in", arrival_number__isnull=False)
+        Document.objects.filter(
+            same, owner_id=document.owner_id, direction="in", arrival_number__isnull=False
+        )
         .exclude(pk=document.pk)
         .select_related("register")
         .order_by("registered_at")
@@ -35,7 +41,9 @@ def find_duplicate(document: Document) -> Document | None:
     )
 
 
-def incoming_register(*, document: Document, actor: Membership, comment: str = "", ip: str | None = None) -> Document:
+def incoming_register(
+    *, document: Document, actor: Membership, comment: str = "", ip: str | None = None
+) -> Document:
     """The clerk registers an incoming document with the next arrival number; fields are carried over, not retyped."""
     from congvan.exchange.services import report_status
 
@@ -45,21 +53,34 @@ def incoming_register(*, document: Document, actor: Membership, comment: str = "
     if earlier is not None:
         raise Duplicate(
             _("Văn bản này đã được vào sổ: số đến %(n)s ngày %(d)s (%(ns)s). Không vào sổ lần thứ hai.")
-            % {"n": earlier.arrival_number, "d": timezone.localtime(earlier.registered_at).strftime("%d/%m/%Y"),
-               "ns": earlier.number_symbol},
+            % {
+                "n": earlier.arrival_number,
+                "d": timezone.localtime(earlier.registered_at).strftime("%d/%m/%Y"),
+                "ns": earlier.number_symbol,
+            },
             details={"earlier_id": earlier.pk, "arrival_number": earlier.arrival_number},
         )
     with transaction.atomic():
         now = timezone.now()
         local_year = timezone.localtime(now).year
-        register = register_get_or_create(organization=actor.organization, direction="in", year=local_year,
-                                          series=series_for(document))
+        register = register_get_or_create(
+            organization=actor.organization, direction="in", year=local_year, series=series_for(document)
+        )
         # Re-check under the register lock so two clerks cannot register the same document at once.
         number = register_allocate_number(register)
         if find_duplicate(document) is not None:
             raise Duplicate(_("Văn bản này vừa được người khác vào sổ."))
-        doc = _transition(document=document, actor=actor, action=Action.REGISTER, target=State.REGISTERED,
-                          comment=comment, ip=ip, register=register, arrival_number=number, registered_at=now)
+        doc = _transition(
+            document=document,
+            actor=actor,
+            action=Action.REGISTER,
+            target=State.REGISTERED,
+            comment=comment,
+            ip=ip,
+            register=register,
+            arrival_number=number,
+            registered_at=now,
+        )
         report_status(incoming=doc)
     return doc
 
@@ -71,7 +92,14 @@ def incoming_refuse(*, document: Document, actor: Membership, reason: str, ip: s
     if not (reason or "").strip():
         raise InvalidInput(_("Cần ghi lý do từ chối."), field="reason")
     with transaction.atomic():
-        doc = _transition(document=document, actor=actor, action=Action.REFUSE, target=State.REFUSED,
-                          comment=reason, ip=ip, refusal_reason=reason.strip())
+        doc = _transition(
+            document=document,
+            actor=actor,
+            action=Action.REFUSE,
+            target=State.REFUSED,
+            comment=reason,
+            ip=ip,
+            refusal_reason=reason.strip(),
+        )
         report_status(incoming=doc, description=reason.strip())
     return doc

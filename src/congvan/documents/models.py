@@ -55,8 +55,9 @@ STATE_LABELS = {
 class Register(models.Model):
     """A register (sổ đăng ký) of one organisation, direction, year and series; numbers come from here."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="registers",
-                                     verbose_name=_("cơ quan"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="registers", verbose_name=_("cơ quan")
+    )
     direction = models.CharField(_("loại sổ"), max_length=3, choices=Direction.choices)
     year = models.PositiveIntegerField(_("năm"))
     series = models.CharField(_("dãy số"), max_length=16, choices=Series.choices, default=Series.ORDINARY)
@@ -67,8 +68,10 @@ class Register(models.Model):
         verbose_name = _("sổ đăng ký")
         verbose_name_plural = _("sổ đăng ký")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "direction", "year", "series"],
-                                    name="one_register_per_org_direction_year_series"),
+            models.UniqueConstraint(
+                fields=["organization", "direction", "year", "series"],
+                name="one_register_per_org_direction_year_series",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,12 +81,16 @@ class Register(models.Model):
 class Document(models.Model):
     """One organisation's record of a document: its outgoing original or its incoming copy."""
 
-    owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents",
-                              verbose_name=_("cơ quan quản lý"))
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="documents", verbose_name=_("cơ quan quản lý")
+    )
     direction = models.CharField(_("chiều"), max_length=3, choices=Direction.choices)
-    state = models.CharField(_("trạng thái"), max_length=20, choices=[(s.value, STATE_LABELS[s]) for s in State])
-    doc_type = models.CharField(_("loại văn bản"), max_length=8,
-                                choices=[(t.code, t.name) for t in doctypes.DOC_TYPES], default="CV")
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=[(s.value, STATE_LABELS[s]) for s in State]
+    )
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=8, choices=[(t.code, t.name) for t in doctypes.DOC_TYPES], default="CV"
+    )
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     symbol = models.CharField(_("ký hiệu"), max_length=100, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
@@ -91,24 +98,50 @@ class Document(models.Model):
     subject = models.CharField(_("trích yếu"), max_length=1000)
     body = models.TextField(_("nội dung"), blank=True)
     urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
-    confidentiality = models.PositiveSmallIntegerField(_("độ mật"), choices=Confidentiality.choices,
-                                                       default=Confidentiality.NONE)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Confidentiality.choices, default=Confidentiality.NONE
+    )
     # who wrote it and who signs it
-    drafting_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                      verbose_name=_("đơn vị soạn thảo"))
-    drafter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name=_("người soạn thảo"))
+    drafting_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("đơn vị soạn thảo"),
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người soạn thảo"),
+    )
     drafter_initials = models.CharField(_("ký hiệu người soạn thảo"), max_length=16, blank=True)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", verbose_name=_("người ký"))
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ký"),
+    )
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
-    signing_authority = models.CharField(_("thẩm quyền ký"), max_length=200, blank=True,
-                                         help_text=_("Ví dụ: KT. GIÁM ĐỐC"))
+    signing_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=200, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC")
+    )
     signed_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
     # numbering
-    register = models.ForeignKey(Register, null=True, blank=True, on_delete=models.PROTECT, related_name="documents",
-                                 verbose_name=_("sổ đăng ký"))
+    register = models.ForeignKey(
+        Register,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("sổ đăng ký"),
+    )
     document_id = models.CharField(_("mã định danh văn bản"), max_length=200, blank=True, db_index=True)
     # incoming copy: who sent it and how it arrived
     issuer_code = models.CharField(_("mã định danh cơ quan ban hành"), max_length=32, blank=True)
@@ -117,8 +150,14 @@ class Document(models.Model):
     arrival_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
     received_at = models.DateTimeField(_("thời điểm đến"), null=True, blank=True)
     registered_at = models.DateTimeField(_("thời điểm vào sổ"), null=True, blank=True)
-    source_document = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="copies", verbose_name=_("văn bản gốc"))
+    source_document = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("văn bản gốc"),
+    )
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,10 +173,16 @@ class Document(models.Model):
         ]
         constraints = [
             # The last guard of Điều 15: one number per register (numbers never repeat).
-            models.UniqueConstraint(fields=["register", "number"], condition=Q(direction="out"),
-                                    name="outgoing_number_unique_in_register"),
-            models.UniqueConstraint(fields=["register", "arrival_number"], condition=Q(direction="in"),
-                                    name="arrival_number_unique_in_register"),
+            models.UniqueConstraint(
+                fields=["register", "number"],
+                condition=Q(direction="out"),
+                name="outgoing_number_unique_in_register",
+            ),
+            models.UniqueConstraint(
+                fields=["register", "arrival_number"],
+                condition=Q(direction="in"),
+                name="arrival_number_unique_in_register",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,12 +223,17 @@ class Recipient(models.Model):
     class Meta:
         ordering = ["kind", "position"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Reference(models.Model):
     """Another document this one cites (căn cứ, thực hiện …), picked from the system or typed."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
-    referenced = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    referenced = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=60, blank=True)
     number = models.CharField(max_length=16)
     symbol = models.CharField(max_length=100)
@@ -194,6 +244,9 @@ class Reference(models.Model):
     class Meta:
         ordering = ["position"]
 
+    def __str__(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
 
 class StoredFile(models.Model):
     """File content stored once by its SHA-256, shared by every copy of a document that carries it."""
@@ -203,6 +256,9 @@ class StoredFile(models.Model):
     path = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.sha256
+
 
 class Attachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
@@ -210,12 +266,16 @@ class Attachment(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def sha256(self) -> str:
@@ -229,10 +289,13 @@ class Attachment(models.Model):
 class Event(models.Model):
     """The audit trail and history of a document: who did what, when, with which comment. Append-only."""
 
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=32)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
@@ -243,6 +306,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["organization", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class ApiToken(models.Model):
@@ -255,3 +321,6 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

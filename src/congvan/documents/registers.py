@@ -17,16 +17,34 @@ from .models import Document
 
 def outgoing_columns() -> list[str]:
     """Sổ đăng ký văn bản đi (Phụ lục IV mục I.2)."""
-    return [_("Số, ký hiệu văn bản"), _("Ngày tháng văn bản"), _("Tên loại và trích yếu nội dung văn bản"),
-            _("Người ký"), _("Nơi nhận văn bản"), _("Đơn vị, người nhận bản lưu"), _("Số lượng bản"),
-            _("Ngày chuyển"), _("Ký nhận"), _("Ghi chú")]
+    return [
+        _("Số, ký hiệu văn bản"),
+        _("Ngày tháng văn bản"),
+        _("Tên loại và trích yếu nội dung văn bản"),
+        _("Người ký"),
+        _("Nơi nhận văn bản"),
+        _("Đơn vị, người nhận bản lưu"),
+        _("Số lượng bản"),
+        _("Ngày chuyển"),
+        _("Ký nhận"),
+        _("Ghi chú"),
+    ]
 
 
 def incoming_columns() -> list[str]:
     """Sổ đăng ký văn bản đến (Phụ lục IV mục VI.2)."""
-    return [_("Ngày đến"), _("Số đến"), _("Tác giả"), _("Số, ký hiệu"), _("Ngày tháng"),
-            _("Tên loại và trích yếu nội dung"), _("Đơn vị hoặc người nhận"), _("Hạn giải quyết"), _("Ký nhận"),
-            _("Ghi chú")]
+    return [
+        _("Ngày đến"),
+        _("Số đến"),
+        _("Tác giả"),
+        _("Số, ký hiệu"),
+        _("Ngày tháng"),
+        _("Tên loại và trích yếu nội dung"),
+        _("Đơn vị hoặc người nhận"),
+        _("Hạn giải quyết"),
+        _("Ký nhận"),
+        _("Ghi chú"),
+    ]
 
 
 def _date(value: object) -> str:
@@ -34,13 +52,32 @@ def _date(value: object) -> str:
 
 
 def outgoing_row(doc: Document) -> list[str]:
-    recipients = "; ".join(r.text for r in doc.recipients.all() if not r.text.lower().startswith(("như trên", "lưu")))
-    keeper = ", ".join(x for x in ("VT", doc.drafting_unit.code if doc.drafting_unit else "", doc.drafter_initials)
-                       if x)
-    marks = ", ".join(x for x in (doc.get_urgency_display() if doc.urgency else "",
-                                  doc.get_confidentiality_display() if doc.confidentiality else "") if x)
-    return [doc.number_symbol, _date(doc.issued_on), f"{doc.type_name}: {doc.subject}", doc.signer_name, recipients,
-            keeper, str(getattr(doc, "copies_count", "") or ""), _date(doc.issued_on), "", marks]
+    recipients = "; ".join(
+        r.text for r in doc.recipients.all() if not r.text.lower().startswith(("như trên", "lưu"))
+    )
+    keeper = ", ".join(
+        x for x in ("VT", doc.drafting_unit.code if doc.drafting_unit else "", doc.drafter_initials) if x
+    )
+    marks = ", ".join(
+        x
+        for x in (
+            doc.get_urgency_display() if doc.urgency else "",
+            doc.get_confidentiality_display() if doc.confidentiality else "",
+        )
+        if x
+    )
+    return [
+        doc.number_symbol,
+        _date(doc.issued_on),
+        f"{doc.type_name}: {doc.subject}",
+        doc.signer_name,
+        recipients,
+        keeper,
+        str(getattr(doc, "copies_count", "") or ""),
+        _date(doc.issued_on),
+        "",
+        marks,
+    ]
 
 
 def incoming_row(doc: Document) -> list[str]:
@@ -48,12 +85,27 @@ def incoming_row(doc: Document) -> list[str]:
     lead = ""
     if directions:
         d = directions[0]
-        lead = ", ".join(x for x in (d.lead_unit.name if d.lead_unit else "",
-                                     d.lead_person.get_full_name() if d.lead_person else "") if x)
+        lead = ", ".join(
+            x
+            for x in (
+                d.lead_unit.name if d.lead_unit else "",
+                d.lead_person.get_full_name() if d.lead_person else "",
+            )
+            if x
+        )
     arrived = timezone.localtime(doc.received_at) if doc.received_at else None
-    return [_date(arrived), f"{doc.arrival_number:02d}" if doc.arrival_number else "", doc.issuer_name,
-            doc.number_symbol, _date(doc.issued_on), f"{doc.type_name}: {doc.subject}", lead, _date(doc.due_on), "",
-            doc.get_confidentiality_display() if doc.confidentiality else ""]
+    return [
+        _date(arrived),
+        f"{doc.arrival_number:02d}" if doc.arrival_number else "",
+        doc.issuer_name,
+        doc.number_symbol,
+        _date(doc.issued_on),
+        f"{doc.type_name}: {doc.subject}",
+        lead,
+        _date(doc.due_on),
+        "",
+        doc.get_confidentiality_display() if doc.confidentiality else "",
+    ]
 
 
 def rows(docs: Iterable[Document], *, direction: str) -> list[tuple[Document, list[str]]]:
@@ -61,7 +113,9 @@ def rows(docs: Iterable[Document], *, direction: str) -> list[tuple[Document, li
     return [(d, make(d)) for d in docs]
 
 
-def register_workbook(docs: Iterable[Document], *, direction: str, year: int, organization: Organization) -> bytes:
+def register_workbook(
+    docs: Iterable[Document], *, direction: str, year: int, organization: Organization
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     title = _("SỔ ĐĂNG KÝ VĂN BẢN ĐI") if direction == "out" else _("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")

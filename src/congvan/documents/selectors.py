@@ -20,7 +20,11 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
         Q(confidentiality=Confidentiality.NONE)
         | Q(drafter_id=actor.user_id)
         | Q(signer_id=actor.user_id)
-        | (Q(drafting_unit_id=actor.unit_id) if actor.unit_id and actor.role == Role.UNIT_HEAD else Q(pk__in=[]))
+        | (
+            Q(drafting_unit_id=actor.unit_id)
+            if actor.unit_id and actor.role == Role.UNIT_HEAD
+            else Q(pk__in=[])
+        )
         | Q(directions__lead_person_id=actor.user_id)
         | (Q(directions__lead_unit_id=actor.unit_id) if actor.unit_id else Q(pk__in=[]))
     ).distinct()
@@ -66,24 +70,36 @@ def waiting_for(actor: Membership) -> QuerySet[Document]:
 
 def register_rows(actor: Membership, *, direction: str, year: int) -> QuerySet[Document]:
     """The rows of the outgoing or incoming register of a year (Phụ lục IV), in number order."""
-    qs = readable_by(actor).filter(direction=direction, register__year=year).select_related(
-        "register", "drafting_unit", "signer"
+    qs = (
+        readable_by(actor)
+        .filter(direction=direction, register__year=year)
+        .select_related("register", "drafting_unit", "signer")
     )
     if direction == "out":
-        return qs.filter(number__isnull=False).annotate(copies_count=Count("deliveries")).prefetch_related(
-            Prefetch("recipients", queryset=Recipient.objects.order_by("kind", "position"))
-        ).order_by("register__series", "number")
+        return (
+            qs.filter(number__isnull=False)
+            .annotate(copies_count=Count("deliveries"))
+            .prefetch_related(Prefetch("recipients", queryset=Recipient.objects.order_by("kind", "position")))
+            .order_by("register__series", "number")
+        )
     from congvan.directives.models import Direction
 
-    return qs.filter(arrival_number__isnull=False).prefetch_related(
-        Prefetch("directions", queryset=Direction.objects.select_related("lead_unit", "lead_person"))
-    ).order_by("register__series", "arrival_number")
+    return (
+        qs.filter(arrival_number__isnull=False)
+        .prefetch_related(
+            Prefetch("directions", queryset=Direction.objects.select_related("lead_unit", "lead_person"))
+        )
+        .order_by("register__series", "arrival_number")
+    )
 
 
 def register_years(actor: Membership) -> list[int]:
     return sorted(
-        set(Document.objects.filter(owner_id=actor.organization_id, register__isnull=False)
-            .values_list("register__year", flat=True)),
+        set(
+            Document.objects.filter(owner_id=actor.organization_id, register__isnull=False).values_list(
+                "register__year", flat=True
+            )
+        ),
         reverse=True,
     )
 
@@ -100,15 +116,29 @@ def document_detail(pk: int) -> Document:
     from congvan.exchange.models import Delivery
 
     return (
-        Document.objects.select_related("owner", "drafting_unit", "register", "drafter", "signer", "source_document")
+        Document.objects.select_related(
+            "owner", "drafting_unit", "register", "drafter", "signer", "source_document"
+        )
         .prefetch_related(
             Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
             "references",
-            Prefetch("attachments", queryset=Document.attachments.rel.related_model.objects.select_related("stored")),
-            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("recipient__name")),
-            Prefetch("directions", queryset=Direction.objects.select_related("lead_unit", "lead_person", "directed_by")
-                     .prefetch_related("co_units")),
-            Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")),
+            Prefetch(
+                "attachments",
+                queryset=Document.attachments.rel.related_model.objects.select_related("stored"),
+            ),
+            Prefetch(
+                "deliveries",
+                queryset=Delivery.objects.select_related("recipient").order_by("recipient__name"),
+            ),
+            Prefetch(
+                "directions",
+                queryset=Direction.objects.select_related(
+                    "lead_unit", "lead_person", "directed_by"
+                ).prefetch_related("co_units"),
+            ),
+            Prefetch(
+                "progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")
+            ),
         )
         .get(pk=pk)
     )

@@ -84,8 +84,15 @@ def event_record(
     ip: str | None = None,
 ) -> Event:
     return Event.objects.create(
-        organization=organization, document=document, actor_id=actor_user_id, action=action,
-        from_state=from_state, to_state=to_state, comment=comment, at=timezone.now(), ip=ip,
+        organization=organization,
+        document=document,
+        actor_id=actor_user_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        at=timezone.now(),
+        ip=ip,
     )
 
 
@@ -107,9 +114,10 @@ def _validate_draft(actor: Membership, data: DraftData) -> None:
     for line in data.recipients + data.distribution:
         if not line.text.strip() and not line.organization_ids:
             errors["recipients"] = _("Có dòng nơi nhận để trống.")
-    if data.drafting_unit_id is not None and not Unit.objects.filter(
-        pk=data.drafting_unit_id, organization_id=actor.organization_id
-    ).exists():
+    if (
+        data.drafting_unit_id is not None
+        and not Unit.objects.filter(pk=data.drafting_unit_id, organization_id=actor.organization_id).exists()
+    ):
         errors["drafting_unit"] = _("Đơn vị soạn thảo không thuộc cơ quan của bạn.")
     for ref in data.references:
         if not ref.number.strip() or not ref.symbol.strip():
@@ -135,8 +143,14 @@ def _write_lines(document: Document, data: DraftData) -> None:
                 row.organizations.set(line.organization_ids)
     Reference.objects.bulk_create(
         Reference(
-            document=document, position=pos, number=r.number.strip(), symbol=r.symbol.strip(), date=r.date,
-            kind=r.kind, issuer_name=r.issuer_name, referenced_id=r.referenced_id,
+            document=document,
+            position=pos,
+            number=r.number.strip(),
+            symbol=r.symbol.strip(),
+            date=r.date,
+            kind=r.kind,
+            issuer_name=r.issuer_name,
+            referenced_id=r.referenced_id,
         )
         for pos, r in enumerate(data.references)
     )
@@ -150,19 +164,36 @@ def document_create_draft(*, actor: Membership, data: DraftData, ip: str | None 
     with transaction.atomic():
         org = actor.organization
         document = Document.objects.create(
-            owner=org, direction="out", state=State.DRAFT, doc_type=data.doc_type, subject=data.subject.strip(),
-            body=data.body, urgency=data.urgency, confidentiality=data.confidentiality, due_on=data.due_on,
-            place=org.place, drafter=actor.user, drafting_unit_id=data.drafting_unit_id or actor.unit_id,
+            owner=org,
+            direction="out",
+            state=State.DRAFT,
+            doc_type=data.doc_type,
+            subject=data.subject.strip(),
+            body=data.body,
+            urgency=data.urgency,
+            confidentiality=data.confidentiality,
+            due_on=data.due_on,
+            place=org.place,
+            drafter=actor.user,
+            drafting_unit_id=data.drafting_unit_id or actor.unit_id,
             symbol=_preview_symbol(org, data.doc_type, data.drafting_unit_id or actor.unit_id),
             drafter_initials=_initials(actor.user.get_full_name() or actor.user.get_username()),
         )
         _write_lines(document, data)
-        event_record(organization=org, document=document, action="created", actor_user_id=actor.user_id,
-                     to_state=State.DRAFT, ip=ip)
+        event_record(
+            organization=org,
+            document=document,
+            action="created",
+            actor_user_id=actor.user_id,
+            to_state=State.DRAFT,
+            ip=ip,
+        )
     return document
 
 
-def document_update_draft(*, document: Document, actor: Membership, data: DraftData, ip: str | None = None) -> Document:
+def document_update_draft(
+    *, document: Document, actor: Membership, data: DraftData, ip: str | None = None
+) -> Document:
     check_read(actor, document)
     if document.state != State.DRAFT:
         raise NotAllowed(_("Chỉ sửa được văn bản đang ở trạng thái dự thảo."))
@@ -181,7 +212,9 @@ def document_update_draft(*, document: Document, actor: Membership, data: DraftD
         doc.symbol = _preview_symbol(doc.owner, doc.doc_type, doc.drafting_unit_id)
         doc.save()
         _write_lines(doc, data)
-        event_record(organization=doc.owner, document=doc, action="edited", actor_user_id=actor.user_id, ip=ip)
+        event_record(
+            organization=doc.owner, document=doc, action="edited", actor_user_id=actor.user_id, ip=ip
+        )
     return doc
 
 
@@ -191,12 +224,18 @@ def _initials(full_name: str) -> str:
 
 def _preview_symbol(org: Organization, doc_type: str, unit_id: int | None) -> str:
     unit_code = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() if unit_id else ""
-    return numbering.compose_symbol(type_code=doc_type, agency_abbreviation=org.abbreviation,
-                                    unit_code=unit_code or "")
+    return numbering.compose_symbol(
+        type_code=doc_type, agency_abbreviation=org.abbreviation, unit_code=unit_code or ""
+    )
 
 
 def attachment_add(
-    *, document: Document, actor: Membership, name: str, content: bytes | BinaryIO, content_type: str = "",
+    *,
+    document: Document,
+    actor: Membership,
+    name: str,
+    content: bytes | BinaryIO,
+    content_type: str = "",
     ip: str | None = None,
 ) -> Attachment:
     """Attach a file to a draft; stored once by its SHA-256, the file written before the row."""
@@ -208,11 +247,21 @@ def attachment_add(
     with transaction.atomic():
         position = document.attachments.count()
         attachment = Attachment.objects.create(
-            document=document, stored=stored, name=clean, content_type=content_type[:120], position=position,
+            document=document,
+            stored=stored,
+            name=clean,
+            content_type=content_type[:120],
+            position=position,
             uploaded_by=actor.user,
         )
-        event_record(organization=document.owner, document=document, action="attached", actor_user_id=actor.user_id,
-                     comment=clean, ip=ip)
+        event_record(
+            organization=document.owner,
+            document=document,
+            action="attached",
+            actor_user_id=actor.user_id,
+            comment=clean,
+            ip=ip,
+        )
     return attachment
 
 
@@ -222,8 +271,14 @@ def _fresh(document: Document) -> Document:
 
 
 def _transition(
-    *, document: Document, actor: Membership, action: Action, target: State, comment: str = "",
-    ip: str | None = None, **changes: object,
+    *,
+    document: Document,
+    actor: Membership,
+    action: Action,
+    target: State,
+    comment: str = "",
+    ip: str | None = None,
+    **changes: object,
 ) -> Document:
     """Lock, re-check, change the state and fields, write the Event: one transaction."""
     doc = Document.objects.select_for_update().select_related("owner").get(pk=document.pk)
@@ -233,36 +288,75 @@ def _transition(
     for name, value in changes.items():
         setattr(doc, name, value)
     doc.save()
-    event_record(organization=doc.owner, document=doc, action=action.value, actor_user_id=actor.user_id,
-                 from_state=source, to_state=target, comment=comment, ip=ip)
+    event_record(
+        organization=doc.owner,
+        document=doc,
+        action=action.value,
+        actor_user_id=actor.user_id,
+        from_state=source,
+        to_state=target,
+        comment=comment,
+        ip=ip,
+    )
     return doc
 
 
-def document_submit(*, document: Document, actor: Membership, comment: str = "", ip: str | None = None) -> Document:
+def document_submit(
+    *, document: Document, actor: Membership, comment: str = "", ip: str | None = None
+) -> Document:
     """The drafter sends the draft to the unit head for the content check (Điều 12)."""
     check_transition(actor, _fresh(document), Action.SUBMIT)
-    if document.doc_type == doctypes.OFFICIAL_LETTER.code and not document.recipients.filter(kind="action").exists():
+    if (
+        document.doc_type == doctypes.OFFICIAL_LETTER.code
+        and not document.recipients.filter(kind="action").exists()
+    ):
         raise InvalidInput(_("Công văn cần có ít nhất một nơi nhận ở mục “Kính gửi”."), field="recipients")
     with transaction.atomic():
-        return _transition(document=document, actor=actor, action=Action.SUBMIT, target=State.CONTENT_REVIEW,
-                           comment=comment, ip=ip)
+        return _transition(
+            document=document,
+            actor=actor,
+            action=Action.SUBMIT,
+            target=State.CONTENT_REVIEW,
+            comment=comment,
+            ip=ip,
+        )
 
 
-def document_approve(*, document: Document, actor: Membership, comment: str = "", ip: str | None = None) -> Document:
+def document_approve(
+    *, document: Document, actor: Membership, comment: str = "", ip: str | None = None
+) -> Document:
     """The unit head approves the content; the draft goes to the leader for signature (Điều 12)."""
     with transaction.atomic():
-        return _transition(document=document, actor=actor, action=Action.APPROVE, target=State.SIGNATURE,
-                           comment=comment, ip=ip)
+        return _transition(
+            document=document,
+            actor=actor,
+            action=Action.APPROVE,
+            target=State.SIGNATURE,
+            comment=comment,
+            ip=ip,
+        )
 
 
-def document_return(*, document: Document, actor: Membership, comment: str, ip: str | None = None) -> Document:
+def document_return(
+    *, document: Document, actor: Membership, comment: str, ip: str | None = None
+) -> Document:
     """Return to the drafter with comments; the comment is required so the drafter knows what to change."""
     if not (comment or "").strip():
         raise InvalidInput(_("Cần ghi ý kiến khi trả lại văn bản."), field="comment")
     with transaction.atomic():
-        return _transition(document=document, actor=actor, action=Action.RETURN, target=State.DRAFT,
-                           comment=comment, ip=ip, signer=None, signer_name="", signer_title="",
-                           signing_authority="", signed_at=None)
+        return _transition(
+            document=document,
+            actor=actor,
+            action=Action.RETURN,
+            target=State.DRAFT,
+            comment=comment,
+            ip=ip,
+            signer=None,
+            signer_name="",
+            signer_title="",
+            signing_authority="",
+            signed_at=None,
+        )
 
 
 def signing_authority_line(*, authority: SigningAuthority, actor: Membership, on_behalf_of: str = "") -> str:
@@ -272,7 +366,9 @@ def signing_authority_line(*, authority: SigningAuthority, actor: Membership, on
             raise InvalidInput(_("Ký với tư cách cá nhân thì không ghi thẩm quyền."), field="authority")
         return ""
     if authority == SigningAuthority.KT and actor.is_head:
-        raise InvalidInput(_("Người đứng đầu cơ quan không ký thay (KT.) chính mình (Điều 13)."), field="authority")
+        raise InvalidInput(
+            _("Người đứng đầu cơ quan không ký thay (KT.) chính mình (Điều 13)."), field="authority"
+        )
     if authority in (SigningAuthority.KT, SigningAuthority.Q) and not on_behalf_of:
         head = organization_head(actor.organization)
         if head is None or not head.title:
@@ -286,8 +382,13 @@ def signing_authority_line(*, authority: SigningAuthority, actor: Membership, on
 
 
 def document_sign(
-    *, document: Document, actor: Membership, authority: SigningAuthority = SigningAuthority.OWN,
-    on_behalf_of: str = "", comment: str = "", ip: str | None = None,
+    *,
+    document: Document,
+    actor: Membership,
+    authority: SigningAuthority = SigningAuthority.OWN,
+    on_behalf_of: str = "",
+    comment: str = "",
+    ip: str | None = None,
 ) -> Document:
     """The leader signs; the authority line and the signer's own title are fixed now (Điều 13)."""
     check_transition(actor, _fresh(document), Action.SIGN)
@@ -296,15 +397,26 @@ def document_sign(
     line = signing_authority_line(authority=authority, actor=actor, on_behalf_of=on_behalf_of)
     with transaction.atomic():
         return _transition(
-            document=document, actor=actor, action=Action.SIGN, target=State.SIGNED, comment=comment, ip=ip,
-            signer=actor.user, signer_name=actor.user.get_full_name() or actor.user.get_username(),
-            signer_title=actor.title.upper(), signing_authority=line, signed_at=timezone.now(),
+            document=document,
+            actor=actor,
+            action=Action.SIGN,
+            target=State.SIGNED,
+            comment=comment,
+            ip=ip,
+            signer=actor.user,
+            signer_name=actor.user.get_full_name() or actor.user.get_username(),
+            signer_title=actor.title.upper(),
+            signing_authority=line,
+            signed_at=timezone.now(),
         )
 
 
 def register_get_or_create(*, organization: Organization, direction: str, year: int, series: str) -> Register:
     register, _created = Register.objects.get_or_create(
-        organization=organization, direction=direction, year=year, series=series,
+        organization=organization,
+        direction=direction,
+        year=year,
+        series=series,
         defaults={"name": _register_name(direction, year, series)},
     )
     return register
@@ -333,7 +445,11 @@ def series_for(document: Document) -> str:
 
 
 def document_issue(
-    *, document: Document, actor: Membership, comment: str = "", ip: str | None = None,
+    *,
+    document: Document,
+    actor: Membership,
+    comment: str = "",
+    ip: str | None = None,
 ) -> Document:
     """The clerk numbers, dates, registers and issues the signed document, and it is delivered (Điều 15–16)."""
     from congvan.exchange.services import deliver_issued
@@ -342,31 +458,52 @@ def document_issue(
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the drafting unit's outer join,
         # and only the document row needs the lock.
-        doc = (Document.objects.select_for_update(of=("self",)).select_related("owner", "drafting_unit")
-               .get(pk=document.pk))
+        doc = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("owner", "drafting_unit")
+            .get(pk=document.pk)
+        )
         check_transition(actor, doc, Action.ISSUE)
         day = today()
-        register = register_get_or_create(organization=doc.owner, direction="out", year=day.year,
-                                          series=series_for(doc))
+        register = register_get_or_create(
+            organization=doc.owner, direction="out", year=day.year, series=series_for(doc)
+        )
         number = register_allocate_number(register)
         symbol = numbering.compose_symbol(
-            type_code=doc.doc_type, agency_abbreviation=doc.owner.abbreviation,
+            type_code=doc.doc_type,
+            agency_abbreviation=doc.owner.abbreviation,
             unit_code=doc.drafting_unit.code if doc.drafting_unit else "",
         )
         doc = _transition(
-            document=doc, actor=actor, action=Action.ISSUE, target=State.ISSUED, comment=comment, ip=ip,
-            register=register, number=number, symbol=symbol, issued_on=day, place=doc.place or doc.owner.place,
+            document=doc,
+            actor=actor,
+            action=Action.ISSUE,
+            target=State.ISSUED,
+            comment=comment,
+            ip=ip,
+            register=register,
+            number=number,
+            symbol=symbol,
+            issued_on=day,
+            place=doc.place or doc.owner.place,
             document_id=numbering.document_identifier(doc.owner.code, day, number, symbol),
         )
         deliver_issued(document=doc, actor_user_id=actor.user_id)
     return doc
 
 
-def document_record_view(*, document: Document, actor: Membership, ip: str | None = None, action: str = "viewed",
-                         comment: str = "") -> None:
+def document_record_view(
+    *, document: Document, actor: Membership, ip: str | None = None, action: str = "viewed", comment: str = ""
+) -> None:
     """Every view and download is in the owner's audit log (Phụ lục VI III.5.a, III.6.l)."""
-    event_record(organization=document.owner, document=document, action=action, actor_user_id=actor.user_id,
-                 comment=comment, ip=ip)
+    event_record(
+        organization=document.owner,
+        document=document,
+        action=action,
+        actor_user_id=actor.user_id,
+        comment=comment,
+        ip=ip,
+    )
 
 
 def get_document_for(actor: Membership | None, pk: int) -> Document:
@@ -376,4 +513,3 @@ def get_document_for(actor: Membership | None, pk: int) -> Document:
         raise NotFound(_("Không tìm thấy văn bản.")) from None
     check_read(actor, document)
     return document
-

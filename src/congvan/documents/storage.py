@@ -68,7 +68,8 @@ def store(content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None 
                 size += len(chunk)
                 if size > limit:
                     raise InvalidInput(
-                        _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).") % {"mb": round(limit / 1048576, 1)},
+                        _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).")
+                        % {"mb": round(limit / 1048576, 1)},
                         field="file",
                     )
                 digest.update(chunk)

@@ -19,7 +19,9 @@ def _digest(key: str) -> str:
 
 def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     key = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=_digest(key), prefix=key[:10])
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], key_hash=_digest(key), prefix=key[:10]
+    )
     return token, key
 
 

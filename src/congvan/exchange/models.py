@@ -26,12 +26,18 @@ class Status(models.TextChoices):
 class Delivery(models.Model):
     outgoing = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    incoming = models.OneToOneField(Document, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="delivery")
+    incoming = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery"
+    )
     status = models.CharField(max_length=2, choices=Status.choices, default=Status.DELIVERED)
     status_at = models.DateTimeField()
     description = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["outgoing", "recipient"], name="one_delivery_per_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["outgoing", "recipient"], name="one_delivery_per_recipient")
+        ]
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.outgoing_id} → {self.recipient_id}: {self.status}"

@@ -35,7 +35,9 @@ def envelope_of(document: Document) -> Envelope:
         due_on=document.due_on,
         source_document_pk=document.pk,
         references=tuple(
-            EnvelopeReference(number=r.number, symbol=r.symbol, date=r.date, kind=r.kind, issuer_name=r.issuer_name)
+            EnvelopeReference(
+                number=r.number, symbol=r.symbol, date=r.date, kind=r.kind, issuer_name=r.issuer_name
+            )
             for r in document.references.all()
         ),
         files=tuple(
@@ -56,8 +58,13 @@ def recipient_organizations(document: Document) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def receive(*, envelope: Envelope, recipients: Sequence[Organization], actor_user_id: int | None = None,
-            channel: str = "internal") -> list[Document]:
+def receive(
+    *,
+    envelope: Envelope,
+    recipients: Sequence[Organization],
+    actor_user_id: int | None = None,
+    channel: str = "internal",
+) -> list[Document]:
     """Create each recipient's incoming copy (state received, status 01) with bulk writes.
 
     Used by internal delivery and by the edXML import alike. Must run inside the caller's transaction.
@@ -65,30 +72,60 @@ def receive(*, envelope: Envelope, recipients: Sequence[Organization], actor_use
     now = timezone.now()
     copies = Document.objects.bulk_create(
         Document(
-            owner=org, direction="in", state=State.RECEIVED, doc_type=envelope.doc_type,
-            number_text=envelope.number_text, symbol=envelope.symbol, issued_on=envelope.issued_on,
-            place=envelope.place, subject=envelope.subject, body=envelope.body, urgency=envelope.urgency,
-            confidentiality=envelope.confidentiality, signer_name=envelope.signer_name,
-            signer_title=envelope.signer_title, signing_authority=envelope.signing_authority,
-            document_id=envelope.document_id, issuer_code=envelope.issuer_code, issuer_name=envelope.issuer_name,
-            received_at=now, source_document_id=envelope.source_document_pk, due_on=envelope.due_on,
+            owner=org,
+            direction="in",
+            state=State.RECEIVED,
+            doc_type=envelope.doc_type,
+            number_text=envelope.number_text,
+            symbol=envelope.symbol,
+            issued_on=envelope.issued_on,
+            place=envelope.place,
+            subject=envelope.subject,
+            body=envelope.body,
+            urgency=envelope.urgency,
+            confidentiality=envelope.confidentiality,
+            signer_name=envelope.signer_name,
+            signer_title=envelope.signer_title,
+            signing_authority=envelope.signing_authority,
+            document_id=envelope.document_id,
+            issuer_code=envelope.issuer_code,
+            issuer_name=envelope.issuer_name,
+            received_at=now,
+            source_document_id=envelope.source_document_pk,
+            due_on=envelope.due_on,
         )
         for org in recipients
     )
     Reference.objects.bulk_create(
-        Reference(document=copy, position=pos, number=r.number, symbol=r.symbol, date=r.date, kind=r.kind,
-                  issuer_name=r.issuer_name)
+        Reference(
+            document=copy,
+            position=pos,
+            number=r.number,
+            symbol=r.symbol,
+            date=r.date,
+            kind=r.kind,
+            issuer_name=r.issuer_name,
+        )
         for copy in copies
         for pos, r in enumerate(envelope.references)
     )
     Attachment.objects.bulk_create(
-        Attachment(document=copy, stored_id=f.stored_file_id, name=f.name, content_type=f.content_type, position=pos)
+        Attachment(
+            document=copy, stored_id=f.stored_file_id, name=f.name, content_type=f.content_type, position=pos
+        )
         for copy in copies
         for pos, f in enumerate(envelope.files)
     )
     Event.objects.bulk_create(
-        Event(document=copy, organization_id=copy.owner_id, actor_id=actor_user_id, action="received",
-              to_state=State.RECEIVED, comment=channel, at=now)
+        Event(
+            document=copy,
+            organization_id=copy.owner_id,
+            actor_id=actor_user_id,
+            action="received",
+            to_state=State.RECEIVED,
+            comment=channel,
+            at=now,
+        )
         for copy in copies
     )
     return copies
@@ -105,8 +142,14 @@ def deliver_issued(*, document: Document, actor_user_id: int | None) -> list[Del
         Delivery(outgoing=document, recipient=org, incoming=copy, status=Status.DELIVERED, status_at=now)
         for org, copy in zip(recipients, copies, strict=True)
     )
-    Event.objects.create(document=document, organization_id=document.owner_id, actor_id=actor_user_id,
-                         action="delivered", comment=str(len(deliveries)), at=now)
+    Event.objects.create(
+        document=document,
+        organization_id=document.owner_id,
+        actor_id=actor_user_id,
+        action="delivered",
+        comment=str(len(deliveries)),
+        at=now,
+    )
     return deliveries
 
 
@@ -115,5 +158,6 @@ def report_status(*, incoming: Document, description: str = "") -> None:
     code = STATUS_OF_STATE.get(State(incoming.state))
     if code is None:
         return
-    Delivery.objects.filter(incoming=incoming).update(status=code, status_at=timezone.now(),
-                                                      description=description)
+    Delivery.objects.filter(incoming=incoming).update(
+        status=code, status_at=timezone.now(), description=description
+    )

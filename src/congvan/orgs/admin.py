@@ -35,8 +35,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     change_list_template = "admin/orgs/organization/change_list.html"
 
     def get_urls(self):  # type: ignore[no-untyped-def]
-        return [path("import-csv/", self.admin_site.admin_view(self.import_csv), name="orgs_organization_import")]\
-            + super().get_urls()
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv), name="orgs_organization_import")
+        ] + super().get_urls()
 
     def import_csv(self, request: HttpRequest) -> HttpResponse:
         form = CsvImportForm(request.POST or None, request.FILES or None)
@@ -46,12 +47,23 @@ class OrganizationAdmin(admin.ModelAdmin):
             except InvalidInput as error:
                 messages.error(request, str(error.message))
             else:
-                messages.success(request, _("Đã nhập: %(c)d cơ quan mới, %(u)d cơ quan cập nhật.")
-                                 % {"c": result.created, "u": result.updated})
+                messages.success(
+                    request,
+                    _("Đã nhập: %(c)d cơ quan mới, %(u)d cơ quan cập nhật.")
+                    % {"c": result.created, "u": result.updated},
+                )
                 return redirect("admin:orgs_organization_changelist")
-        return render(request, "admin/orgs/organization/import.html",
-                      {**self.admin_site.each_context(request), "form": form, "columns": CSV_COLUMNS,
-                       "title": _("Nhập cơ quan từ CSV"), "opts": self.model._meta})
+        return render(
+            request,
+            "admin/orgs/organization/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "columns": CSV_COLUMNS,
+                "title": _("Nhập cơ quan từ CSV"),
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(Unit)
@@ -73,6 +85,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class CongvanUserAdmin(UserAdmin):
-    fieldsets = ((None, {"fields": ("username", "password", "full_name", "email")}),) + UserAdmin.fieldsets[2:]
+    fieldsets = ((None, {"fields": ("username", "password", "full_name", "email")}),) + UserAdmin.fieldsets[
+        2:
+    ]
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")

@@ -36,11 +36,17 @@ class Organization(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     abbreviation = models.CharField(_("chữ viết tắt"), max_length=32)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     parent_name = models.CharField(
-        _("cơ quan chủ quản (dòng trên tên cơ quan)"), max_length=255, blank=True,
+        _("cơ quan chủ quản (dòng trên tên cơ quan)"),
+        max_length=255,
+        blank=True,
         help_text=_("Ví dụ: UBND TỈNH LẠNG SƠN"),
     )
     place = models.CharField(_("địa danh"), max_length=100, blank=True)
@@ -58,8 +64,9 @@ class Organization(models.Model):
 class Unit(models.Model):
     """A unit inside an agency (phòng, văn phòng, trung tâm …)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units",
-                                     verbose_name=_("cơ quan"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="units", verbose_name=_("cơ quan")
+    )
     code = models.CharField(_("chữ viết tắt"), max_length=32)
     name = models.CharField(_("tên đơn vị"), max_length=255)
 
@@ -67,7 +74,9 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["organization", "name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="unit_code_unique_in_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="unit_code_unique_in_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization.short_name or self.organization.abbreviation})"
@@ -76,26 +85,43 @@ class Unit(models.Model):
 class Membership(models.Model):
     """A person's place in an agency: unit, role and title. A user acts through one membership."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("người dùng"))
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships",
-                                     verbose_name=_("cơ quan"))
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships",
-                             verbose_name=_("đơn vị"))
-    role = models.CharField(_("vai trò"), max_length=20, choices=[
-        (Role.CLERK.value, _("Văn thư")),
-        (Role.SPECIALIST.value, _("Chuyên viên")),
-        (Role.UNIT_HEAD.value, _("Lãnh đạo phòng")),
-        (Role.LEADER.value, _("Lãnh đạo cơ quan")),
-        (Role.ADMIN.value, _("Quản trị")),
-    ])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cơ quan")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        verbose_name=_("đơn vị"),
+    )
+    role = models.CharField(
+        _("vai trò"),
+        max_length=20,
+        choices=[
+            (Role.CLERK.value, _("Văn thư")),
+            (Role.SPECIALIST.value, _("Chuyên viên")),
+            (Role.UNIT_HEAD.value, _("Lãnh đạo phòng")),
+            (Role.LEADER.value, _("Lãnh đạo cơ quan")),
+            (Role.ADMIN.value, _("Quản trị")),
+        ],
+    )
     title = models.CharField(_("chức vụ"), max_length=120, blank=True, help_text=_("Ví dụ: PHÓ GIÁM ĐỐC"))
     is_head = models.BooleanField(_("người đứng đầu cơ quan"), default=False)
 
     class Meta:
         verbose_name = _("thành viên")
         verbose_name_plural = _("thành viên")
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.get_role_display()})"

@@ -16,7 +16,10 @@ def membership_of(user: AbstractBaseUser | AnonymousUser | None) -> Membership |
     if cached is not None:
         return cached
     membership = (
-        Membership.objects.select_related("organization", "unit", "user").filter(user=user).order_by("id").first()
+        Membership.objects.select_related("organization", "unit", "user")
+        .filter(user=user)
+        .order_by("id")
+        .first()
     )
     user._congvan_membership = membership  # type: ignore[union-attr]
     return membership

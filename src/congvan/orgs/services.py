@@ -42,8 +42,9 @@ def organizations_import_csv(data: bytes | str) -> ImportResult:
                 result.errors.append(_("Dòng %(line)d: thiếu %(col)s.") % {"line": line, "col": col})
         parent = (row.get("parent_code") or "").strip()
         if parent and parent not in codes and parent not in existing:
-            result.errors.append(_("Dòng %(line)d: không có cơ quan cấp trên mã %(code)s.") % {"line": line,
-                                                                                             "code": parent})
+            result.errors.append(
+                _("Dòng %(line)d: không có cơ quan cấp trên mã %(code)s.") % {"line": line, "code": parent}
+            )
     if result.errors:
         raise InvalidInput("; ".join(result.errors), details={"errors": result.errors})
     with transaction.atomic():
@@ -52,9 +53,13 @@ def organizations_import_csv(data: bytes | str) -> ImportResult:
             values = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
             org, created = Organization.objects.update_or_create(
                 code=values["code"],
-                defaults={"name": values["name"], "short_name": values["short_name"],
-                          "abbreviation": values["abbreviation"], "parent_name": values["parent_name"],
-                          "place": values["place"]},
+                defaults={
+                    "name": values["name"],
+                    "short_name": values["short_name"],
+                    "abbreviation": values["abbreviation"],
+                    "parent_name": values["parent_name"],
+                    "place": values["place"],
+                },
             )
             by_code[org.code] = org
             result.created += int(created)

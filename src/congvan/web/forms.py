@@ -35,44 +35,61 @@ def parse_reference(line: str) -> ReferenceData:
         try:
             date = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
-            raise forms.ValidationError(_("Ngày của văn bản dẫn chiếu không hợp lệ: %(line)s"),
-                                        params={"line": line}) from None
+            raise forms.ValidationError(
+                _("Ngày của văn bản dẫn chiếu không hợp lệ: %(line)s"), params={"line": line}
+            ) from None
     return ReferenceData(number=match["number"], symbol=match["symbol"], date=date)
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip().lstrip("-–•").strip().rstrip(";.").strip() for line in (text or "").splitlines()
-            if line.strip().lstrip("-–•").strip()]
+    return [
+        line.strip().lstrip("-–•").strip().rstrip(";.").strip()
+        for line in (text or "").splitlines()
+        if line.strip().lstrip("-–•").strip()
+    ]
 
 
 class DraftForm(forms.Form):
-    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=[(t.code, t.name) for t in doctypes.DOC_TYPES])
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), choices=[(t.code, t.name) for t in doctypes.DOC_TYPES]
+    )
     subject = forms.CharField(label=_("Trích yếu"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     recipient_orgs = forms.ModelMultipleChoiceField(
-        label=_("Kính gửi (chọn trong danh bạ)"), queryset=Organization.objects.none(), required=False,
+        label=_("Kính gửi (chọn trong danh bạ)"),
+        queryset=Organization.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    recipient_text = forms.CharField(label=_("Kính gửi khác (mỗi dòng một nơi)"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+    recipient_text = forms.CharField(
+        label=_("Kính gửi khác (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     info_orgs = forms.ModelMultipleChoiceField(
-        label=_("Nơi nhận để biết (chọn trong danh bạ)"), queryset=Organization.objects.none(), required=False,
+        label=_("Nơi nhận để biết (chọn trong danh bạ)"),
+        queryset=Organization.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     distribution_text = forms.CharField(
-        label=_("Nơi nhận (mỗi dòng một nơi; bắt đầu “Như trên”, kết thúc “Lưu: VT, …”)"), required=False,
+        label=_("Nơi nhận (mỗi dòng một nơi; bắt đầu “Như trên”, kết thúc “Lưu: VT, …”)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
     references_text = forms.CharField(
-        label=_("Văn bản dẫn chiếu (mỗi dòng một văn bản, ví dụ 219/TTCS-TTTQ ngày 04/4/2024)"), required=False,
+        label=_("Văn bản dẫn chiếu (mỗi dòng một văn bản, ví dụ 219/TTCS-TTTQ ngày 04/4/2024)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
-    confidentiality = forms.TypedChoiceField(label=_("Độ mật"), choices=Confidentiality.choices, coerce=int,
-                                             initial=0)
-    due_on = forms.DateField(label=_("Hạn xử lý"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    drafting_unit = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(),
-                                           required=False)
+    confidentiality = forms.TypedChoiceField(
+        label=_("Độ mật"), choices=Confidentiality.choices, coerce=int, initial=0
+    )
+    due_on = forms.DateField(
+        label=_("Hạn xử lý"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    drafting_unit = forms.ModelChoiceField(
+        label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False
+    )
 
     def __init__(self, *args: object, actor: Membership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -99,9 +116,15 @@ class DraftForm(forms.Form):
             middle = [d for d in distribution if d not in head and d not in tail]
             distribution = head + info + middle + tail
         return DraftData(
-            doc_type=cd["doc_type"], subject=cd["subject"], body=cd["body"], urgency=cd["urgency"],
-            confidentiality=cd["confidentiality"], due_on=cd["due_on"], recipients=recipients,
-            distribution=distribution, references=cd["references_text"],
+            doc_type=cd["doc_type"],
+            subject=cd["subject"],
+            body=cd["body"],
+            urgency=cd["urgency"],
+            confidentiality=cd["confidentiality"],
+            due_on=cd["due_on"],
+            recipients=recipients,
+            distribution=distribution,
+            references=cd["references_text"],
             drafting_unit_id=cd["drafting_unit"].pk if cd["drafting_unit"] else None,
         )
 
@@ -124,13 +147,21 @@ class RefuseForm(forms.Form):
 
 
 class DirectForm(forms.Form):
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False)
-    lead_user = forms.ModelChoiceField(label=_("Người chủ trì"), queryset=Membership.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(),
-                                              required=False)
-    deadline = forms.DateField(label=_("Hạn giải quyết"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Ý kiến chỉ đạo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False
+    )
+    lead_user = forms.ModelChoiceField(
+        label=_("Người chủ trì"), queryset=Membership.objects.none(), required=False
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False
+    )
+    deadline = forms.DateField(
+        label=_("Hạn giải quyết"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Ý kiến chỉ đạo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, actor: Membership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -49,8 +49,12 @@ def with_actor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = membership_of(request.user)
         if actor is None:
-            return render(request, "web/error.html",
-                          {"message": _("Tài khoản của bạn chưa được gán vào cơ quan nào.")}, status=403)
+            return render(
+                request,
+                "web/error.html",
+                {"message": _("Tài khoản của bạn chưa được gán vào cơ quan nào.")},
+                status=403,
+            )
         try:
             return view(request, actor, *args, **kwargs)
         except DomainError as error:
@@ -77,33 +81,55 @@ def home(request: HttpRequest, actor: Membership) -> HttpResponse:
 def incoming_list(request: HttpRequest, actor: Membership) -> HttpResponse:
     state = request.GET.get("state") or None
     page = paginate(request, selectors.incoming(actor, state=state, q=request.GET.get("q") or None))
-    states = [(s.value, STATE_LABELS[s]) for s in State if s.value in
-              ("received", "registered", "refused", "directed", "in_progress", "done")]
-    return render(request, "web/document_list.html",
-                  {"page": page, "title": _("Văn bản đến"), "states": states, "state": state, "direction": "in"})
+    states = [
+        (s.value, STATE_LABELS[s])
+        for s in State
+        if s.value in ("received", "registered", "refused", "directed", "in_progress", "done")
+    ]
+    return render(
+        request,
+        "web/document_list.html",
+        {"page": page, "title": _("Văn bản đến"), "states": states, "state": state, "direction": "in"},
+    )
 
 
 @with_actor
 def outgoing_list(request: HttpRequest, actor: Membership) -> HttpResponse:
     state = request.GET.get("state") or None
     page = paginate(request, selectors.outgoing(actor, state=state, q=request.GET.get("q") or None))
-    states = [(s.value, STATE_LABELS[s]) for s in State if s.value in
-              ("draft", "content_review", "signature", "signed", "issued")]
-    return render(request, "web/document_list.html",
-                  {"page": page, "title": _("Văn bản đi"), "states": states, "state": state, "direction": "out"})
+    states = [
+        (s.value, STATE_LABELS[s])
+        for s in State
+        if s.value in ("draft", "content_review", "signature", "signed", "issued")
+    ]
+    return render(
+        request,
+        "web/document_list.html",
+        {"page": page, "title": _("Văn bản đi"), "states": states, "state": state, "direction": "out"},
+    )
 
 
 def _draft_form_initial(document: Document) -> dict[str, Any]:
-    action_orgs = [o.pk for r in document.recipients.all() if r.kind == "action" for o in r.organizations.all()]
+    action_orgs = [
+        o.pk for r in document.recipients.all() if r.kind == "action" for o in r.organizations.all()
+    ]
     info_orgs = [o.pk for r in document.recipients.all() if r.kind == "info" for o in r.organizations.all()]
     return {
-        "doc_type": document.doc_type, "subject": document.subject, "body": document.body,
-        "urgency": document.urgency, "confidentiality": document.confidentiality, "due_on": document.due_on,
-        "drafting_unit": document.drafting_unit_id, "recipient_orgs": action_orgs, "info_orgs": info_orgs,
-        "recipient_text": "\n".join(r.text for r in document.recipients.all()
-                                    if r.kind == "action" and not r.organizations.all()),
-        "distribution_text": "\n".join(r.text for r in document.recipients.all()
-                                       if r.kind == "info" and not r.organizations.all()),
+        "doc_type": document.doc_type,
+        "subject": document.subject,
+        "body": document.body,
+        "urgency": document.urgency,
+        "confidentiality": document.confidentiality,
+        "due_on": document.due_on,
+        "drafting_unit": document.drafting_unit_id,
+        "recipient_orgs": action_orgs,
+        "info_orgs": info_orgs,
+        "recipient_text": "\n".join(
+            r.text for r in document.recipients.all() if r.kind == "action" and not r.organizations.all()
+        ),
+        "distribution_text": "\n".join(
+            r.text for r in document.recipients.all() if r.kind == "info" and not r.organizations.all()
+        ),
         "references_text": "\n".join(
             f"{r.number}/{r.symbol}" + (f" ngày {r.date:%d/%m/%Y}" if r.date else "")
             for r in document.references.all()
@@ -117,19 +143,29 @@ def document_new(request: HttpRequest, actor: Membership) -> HttpResponse:
         form = DraftForm(request.POST, actor=actor)
         if form.is_valid():
             try:
-                document = services.document_create_draft(actor=actor, data=form.to_draft(), ip=client_ip(request))
+                document = services.document_create_draft(
+                    actor=actor, data=form.to_draft(), ip=client_ip(request)
+                )
             except InvalidInput as error:
                 form.add_error(None, str(error.message))
             else:
                 for upload in request.FILES.getlist("files"):
                     try:
-                        services.attachment_add(document=document, actor=actor, name=upload.name, content=upload,
-                                                content_type=upload.content_type or "", ip=client_ip(request))
+                        services.attachment_add(
+                            document=document,
+                            actor=actor,
+                            name=upload.name,
+                            content=upload,
+                            content_type=upload.content_type or "",
+                            ip=client_ip(request),
+                        )
                     except InvalidInput as error:
                         messages.error(request, f"{upload.name[:80]}: {error.message}")
                 messages.success(request, _("Đã lưu dự thảo."))
                 return redirect("web:document", pk=document.pk)
-        return render(request, "web/draft_form.html", {"form": form, "title": _("Soạn văn bản đi")}, status=400)
+        return render(
+            request, "web/draft_form.html", {"form": form, "title": _("Soạn văn bản đi")}, status=400
+        )
     form = DraftForm(actor=actor, initial={"distribution_text": "Như trên;\nLưu: VT."})
     return render(request, "web/draft_form.html", {"form": form, "title": _("Soạn văn bản đi")})
 
@@ -141,17 +177,24 @@ def document_edit(request: HttpRequest, actor: Membership, pk: int) -> HttpRespo
         form = DraftForm(request.POST, actor=actor)
         if form.is_valid():
             try:
-                services.document_update_draft(document=document, actor=actor, data=form.to_draft(),
-                                               ip=client_ip(request))
+                services.document_update_draft(
+                    document=document, actor=actor, data=form.to_draft(), ip=client_ip(request)
+                )
             except InvalidInput as error:
                 form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("Đã lưu dự thảo."))
                 return redirect("web:document", pk=document.pk)
-        return render(request, "web/draft_form.html", {"form": form, "document": document,
-                                                       "title": _("Sửa dự thảo")}, status=400)
+        return render(
+            request,
+            "web/draft_form.html",
+            {"form": form, "document": document, "title": _("Sửa dự thảo")},
+            status=400,
+        )
     form = DraftForm(actor=actor, initial=_draft_form_initial(document))
-    return render(request, "web/draft_form.html", {"form": form, "document": document, "title": _("Sửa dự thảo")})
+    return render(
+        request, "web/draft_form.html", {"form": form, "document": document, "title": _("Sửa dự thảo")}
+    )
 
 
 def available_actions(actor: Membership, document: Document) -> list[str]:
@@ -225,15 +268,23 @@ def document_action(request: HttpRequest, actor: Membership, pk: int, action: st
             authority = SigningAuthority(post.get("authority", ""))
         except ValueError:
             raise InvalidInput(_("Thẩm quyền ký không hợp lệ."), field="authority") from None
-        services.document_sign(document=document, actor=actor, authority=authority,
-                               on_behalf_of=post.get("on_behalf_of", ""), comment=comment, ip=ip)
+        services.document_sign(
+            document=document,
+            actor=actor,
+            authority=authority,
+            on_behalf_of=post.get("on_behalf_of", ""),
+            comment=comment,
+            ip=ip,
+        )
         messages.success(request, _("Đã ký văn bản."))
     elif act == Action.ISSUE:
         issued = services.document_issue(document=document, actor=actor, comment=comment, ip=ip)
         messages.success(request, _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": issued.number_symbol})
     elif act == Action.REGISTER:
         registered = incoming_register(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{registered.arrival_number:02d}"})
+        messages.success(
+            request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{registered.arrival_number:02d}"}
+        )
     elif act == Action.REFUSE:
         incoming_refuse(document=document, actor=actor, reason=post.get("reason", ""), ip=ip)
         messages.success(request, _("Đã từ chối văn bản."))
@@ -243,9 +294,14 @@ def document_action(request: HttpRequest, actor: Membership, pk: int, action: st
             raise InvalidInput(_("Thông tin phân công không hợp lệ: %(e)s") % {"e": form.errors.as_text()})
         cd = form.cleaned_data
         incoming_direct(
-            document=document, actor=actor, lead_unit_id=cd["lead_unit"].pk if cd["lead_unit"] else None,
+            document=document,
+            actor=actor,
+            lead_unit_id=cd["lead_unit"].pk if cd["lead_unit"] else None,
             lead_user_id=cd["lead_user"].user_id if cd["lead_user"] else None,
-            co_unit_ids=[u.pk for u in cd["co_units"]], deadline=cd["deadline"], note=cd["note"], ip=ip,
+            co_unit_ids=[u.pk for u in cd["co_units"]],
+            deadline=cd["deadline"],
+            note=cd["note"],
+            ip=ip,
         )
         messages.success(request, _("Đã phân công xử lý."))
     elif act == Action.PROGRESS:
@@ -257,8 +313,9 @@ def document_action(request: HttpRequest, actor: Membership, pk: int, action: st
             reply_id = int(reply) if reply else None
         except ValueError:
             raise InvalidInput(_("Mã văn bản trả lời phải là số."), field="reply_document") from None
-        incoming_complete(document=document, actor=actor, text=post.get("text", ""), reply_document_id=reply_id,
-                          ip=ip)
+        incoming_complete(
+            document=document, actor=actor, text=post.get("text", ""), reply_document_id=reply_id, ip=ip
+        )
         messages.success(request, _("Đã hoàn thành xử lý văn bản."))
     return redirect("web:document", pk=document.pk)
 
@@ -271,8 +328,14 @@ def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpR
     if not uploads:
         raise InvalidInput(_("Chưa chọn tệp nào."), field="files")
     for upload in uploads:
-        services.attachment_add(document=document, actor=actor, name=upload.name, content=upload,
-                                content_type=upload.content_type or "", ip=client_ip(request))
+        services.attachment_add(
+            document=document,
+            actor=actor,
+            name=upload.name,
+            content=upload,
+            content_type=upload.content_type or "",
+            ip=client_ip(request),
+        )
     messages.success(request, _("Đã đính kèm tệp."))
     return redirect("web:document", pk=document.pk)
 
@@ -283,10 +346,19 @@ def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> Htt
     if attachment is None:
         raise InvalidInput(_("Không tìm thấy tệp."))
     check_read(actor, attachment.document)
-    services.document_record_view(document=attachment.document, actor=actor, ip=client_ip(request),
-                                  action="downloaded", comment=attachment.name)
-    response = FileResponse(storage.open_stored(attachment.stored), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+    services.document_record_view(
+        document=attachment.document,
+        actor=actor,
+        ip=client_ip(request),
+        action="downloaded",
+        comment=attachment.name,
+    )
+    response = FileResponse(
+        storage.open_stored(attachment.stored),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -302,17 +374,34 @@ def registers(request: HttpRequest, actor: Membership) -> HttpResponse:
     rows = selectors.register_rows(actor, direction=direction, year=year)
     if request.GET.get("format") == "xlsx":
         data = register_workbook(rows, direction=direction, year=year, organization=actor.organization)
-        services.event_record(organization=actor.organization, action="exported", actor_user_id=actor.user_id,
-                              comment=f"register {direction} {year}", ip=client_ip(request))
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="so-van-ban-{"di" if direction == "out" else "den"}-{year}.xlsx"'
+        services.event_record(
+            organization=actor.organization,
+            action="exported",
+            actor_user_id=actor.user_id,
+            comment=f"register {direction} {year}",
+            ip=client_ip(request),
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-van-ban-{"di" if direction == "out" else "den"}-{year}.xlsx"'
+        )
         return response
     page = paginate(request, rows)
-    return render(request, "web/register.html", {
-        "page": page, "rows": register_rows(page.object_list, direction=direction),
-        "columns": outgoing_columns() if direction == "out" else incoming_columns(), "direction": direction, "year": year, "years": years or [year],
-        "title": _("Sổ đăng ký văn bản đi") if direction == "out" else _("Sổ đăng ký văn bản đến"),
-    })
+    return render(
+        request,
+        "web/register.html",
+        {
+            "page": page,
+            "rows": register_rows(page.object_list, direction=direction),
+            "columns": outgoing_columns() if direction == "out" else incoming_columns(),
+            "direction": direction,
+            "year": year,
+            "years": years or [year],
+            "title": _("Sổ đăng ký văn bản đi") if direction == "out" else _("Sổ đăng ký văn bản đến"),
+        },
+    )
 
 
 @with_actor
@@ -337,7 +426,8 @@ def tokens(request: HttpRequest, actor: Membership) -> HttpResponse:
     else:
         form = TokenForm()
     items = request.user.api_tokens.filter(revoked=False).order_by("-created_at")  # type: ignore[union-attr]
-    return render(request, "web/tokens.html", {"form": form, "items": items, "new_key": new_key,
-                                               "title": _("Mã truy cập API")})
-
-
+    return render(
+        request,
+        "web/tokens.html",
+        {"form": form, "items": items, "new_key": new_key, "title": _("Mã truy cập API")},
+    )

@@ -6,55 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directives', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('orgs', '0001_initial'),
+        ("directives", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='direction',
-            name='co_units',
-            field=models.ManyToManyField(blank=True, related_name='+', to='orgs.unit', verbose_name='đơn vị phối hợp'),
+            model_name="direction",
+            name="co_units",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="orgs.unit", verbose_name="đơn vị phối hợp"
+            ),
         ),
         migrations.AddField(
-            model_name='direction',
-            name='directed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="direction",
+            name="directed_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='direction',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directions', to='documents.document'),
+            model_name="direction",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="directions",
+                to="documents.document",
+            ),
         ),
         migrations.AddField(
-            model_name='direction',
-            name='lead_person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người chủ trì'),
+            model_name="direction",
+            name="lead_person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người chủ trì",
+            ),
         ),
         migrations.AddField(
-            model_name='direction',
-            name='lead_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.unit', verbose_name='đơn vị chủ trì'),
+            model_name="direction",
+            name="lead_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="orgs.unit",
+                verbose_name="đơn vị chủ trì",
+            ),
         ),
         migrations.AddField(
-            model_name='progressnote',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="progressnote",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='progressnote',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_notes', to='documents.document'),
+            model_name="progressnote",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="progress_notes",
+                to="documents.document",
+            ),
         ),
         migrations.AddField(
-            model_name='progressnote',
-            name='reply_document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.document', verbose_name='văn bản trả lời'),
+            model_name="progressnote",
+            name="reply_document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.document",
+                verbose_name="văn bản trả lời",
+            ),
         ),
     ]

@@ -4,140 +4,308 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='tên')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="tên")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('content_type', models.CharField(blank=True, max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("content_type", models.CharField(blank=True, max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('out', 'Văn bản đi'), ('in', 'Văn bản đến')], max_length=3, verbose_name='chiều')),
-                ('state', models.CharField(choices=[('draft', 'Dự thảo'), ('content_review', 'Chờ kiểm tra nội dung'), ('signature', 'Chờ ký'), ('signed', 'Đã ký, chờ cấp số'), ('issued', 'Đã ban hành'), ('recalled', 'Đã thu hồi'), ('received', 'Mới đến, chờ vào sổ'), ('refused', 'Đã từ chối'), ('registered', 'Đã vào sổ'), ('directed', 'Đã phân công'), ('in_progress', 'Đang giải quyết'), ('done', 'Đã hoàn thành')], max_length=20, verbose_name='trạng thái')),
-                ('doc_type', models.CharField(choices=[('CV', 'Công văn'), ('NQ', 'Nghị quyết'), ('QD', 'Quyết định'), ('CT', 'Chỉ thị'), ('QC', 'Quy chế'), ('QYD', 'Quy định'), ('TC', 'Thông cáo'), ('TB', 'Thông báo'), ('HD', 'Hướng dẫn'), ('CTR', 'Chương trình'), ('KH', 'Kế hoạch'), ('PA', 'Phương án'), ('DEA', 'Đề án'), ('DA', 'Dự án'), ('BC', 'Báo cáo'), ('BB', 'Biên bản'), ('TTR', 'Tờ trình'), ('HDONG', 'Hợp đồng'), ('CD', 'Công điện'), ('BGN', 'Bản ghi nhớ'), ('BTT', 'Bản thỏa thuận'), ('GUQ', 'Giấy ủy quyền'), ('GM', 'Giấy mời'), ('GGT', 'Giấy giới thiệu'), ('GNP', 'Giấy nghỉ phép'), ('PG', 'Phiếu gửi'), ('PC', 'Phiếu chuyển'), ('PB', 'Phiếu báo'), ('SY', 'Bản sao y'), ('TS', 'Bản trích sao'), ('SL', 'Bản sao lục')], default='CV', max_length=8, verbose_name='loại văn bản')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='số')),
-                ('symbol', models.CharField(blank=True, max_length=100, verbose_name='ký hiệu')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('place', models.CharField(blank=True, max_length=100, verbose_name='địa danh')),
-                ('subject', models.CharField(max_length=1000, verbose_name='trích yếu')),
-                ('body', models.TextField(blank=True, verbose_name='nội dung')),
-                ('urgency', models.PositiveSmallIntegerField(choices=[(0, 'Thường'), (1, 'Khẩn'), (2, 'Thượng khẩn'), (3, 'Hỏa tốc')], default=0, verbose_name='độ khẩn')),
-                ('confidentiality', models.PositiveSmallIntegerField(choices=[(0, 'Thường'), (1, 'Mật'), (2, 'Tối mật'), (3, 'Tuyệt mật')], default=0, verbose_name='độ mật')),
-                ('drafter_initials', models.CharField(blank=True, max_length=16, verbose_name='ký hiệu người soạn thảo')),
-                ('signer_name', models.CharField(blank=True, max_length=120, verbose_name='người ký')),
-                ('signer_title', models.CharField(blank=True, max_length=120, verbose_name='chức vụ người ký')),
-                ('signing_authority', models.CharField(blank=True, help_text='Ví dụ: KT. GIÁM ĐỐC', max_length=200, verbose_name='thẩm quyền ký')),
-                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm ký')),
-                ('document_id', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='mã định danh văn bản')),
-                ('issuer_code', models.CharField(blank=True, max_length=32, verbose_name='mã định danh cơ quan ban hành')),
-                ('issuer_name', models.CharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
-                ('number_text', models.CharField(blank=True, max_length=16, verbose_name='số (như ghi trên văn bản)')),
-                ('arrival_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='số đến')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm đến')),
-                ('registered_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm vào sổ')),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='lý do từ chối')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='hạn xử lý')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("out", "Văn bản đi"), ("in", "Văn bản đến")],
+                        max_length=3,
+                        verbose_name="chiều",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Dự thảo"),
+                            ("content_review", "Chờ kiểm tra nội dung"),
+                            ("signature", "Chờ ký"),
+                            ("signed", "Đã ký, chờ cấp số"),
+                            ("issued", "Đã ban hành"),
+                            ("recalled", "Đã thu hồi"),
+                            ("received", "Mới đến, chờ vào sổ"),
+                            ("refused", "Đã từ chối"),
+                            ("registered", "Đã vào sổ"),
+                            ("directed", "Đã phân công"),
+                            ("in_progress", "Đang giải quyết"),
+                            ("done", "Đã hoàn thành"),
+                        ],
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("CV", "Công văn"),
+                            ("NQ", "Nghị quyết"),
+                            ("QD", "Quyết định"),
+                            ("CT", "Chỉ thị"),
+                            ("QC", "Quy chế"),
+                            ("QYD", "Quy định"),
+                            ("TC", "Thông cáo"),
+                            ("TB", "Thông báo"),
+                            ("HD", "Hướng dẫn"),
+                            ("CTR", "Chương trình"),
+                            ("KH", "Kế hoạch"),
+                            ("PA", "Phương án"),
+                            ("DEA", "Đề án"),
+                            ("DA", "Dự án"),
+                            ("BC", "Báo cáo"),
+                            ("BB", "Biên bản"),
+                            ("TTR", "Tờ trình"),
+                            ("HDONG", "Hợp đồng"),
+                            ("CD", "Công điện"),
+                            ("BGN", "Bản ghi nhớ"),
+                            ("BTT", "Bản thỏa thuận"),
+                            ("GUQ", "Giấy ủy quyền"),
+                            ("GM", "Giấy mời"),
+                            ("GGT", "Giấy giới thiệu"),
+                            ("GNP", "Giấy nghỉ phép"),
+                            ("PG", "Phiếu gửi"),
+                            ("PC", "Phiếu chuyển"),
+                            ("PB", "Phiếu báo"),
+                            ("SY", "Bản sao y"),
+                            ("TS", "Bản trích sao"),
+                            ("SL", "Bản sao lục"),
+                        ],
+                        default="CV",
+                        max_length=8,
+                        verbose_name="loại văn bản",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="số")),
+                ("symbol", models.CharField(blank=True, max_length=100, verbose_name="ký hiệu")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="ngày ban hành")),
+                ("place", models.CharField(blank=True, max_length=100, verbose_name="địa danh")),
+                ("subject", models.CharField(max_length=1000, verbose_name="trích yếu")),
+                ("body", models.TextField(blank=True, verbose_name="nội dung")),
+                (
+                    "urgency",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "Thường"), (1, "Khẩn"), (2, "Thượng khẩn"), (3, "Hỏa tốc")],
+                        default=0,
+                        verbose_name="độ khẩn",
+                    ),
+                ),
+                (
+                    "confidentiality",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "Thường"), (1, "Mật"), (2, "Tối mật"), (3, "Tuyệt mật")],
+                        default=0,
+                        verbose_name="độ mật",
+                    ),
+                ),
+                (
+                    "drafter_initials",
+                    models.CharField(blank=True, max_length=16, verbose_name="ký hiệu người soạn thảo"),
+                ),
+                ("signer_name", models.CharField(blank=True, max_length=120, verbose_name="người ký")),
+                (
+                    "signer_title",
+                    models.CharField(blank=True, max_length=120, verbose_name="chức vụ người ký"),
+                ),
+                (
+                    "signing_authority",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ: KT. GIÁM ĐỐC",
+                        max_length=200,
+                        verbose_name="thẩm quyền ký",
+                    ),
+                ),
+                ("signed_at", models.DateTimeField(blank=True, null=True, verbose_name="thời điểm ký")),
+                (
+                    "document_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=200, verbose_name="mã định danh văn bản"
+                    ),
+                ),
+                (
+                    "issuer_code",
+                    models.CharField(blank=True, max_length=32, verbose_name="mã định danh cơ quan ban hành"),
+                ),
+                (
+                    "issuer_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="cơ quan ban hành"),
+                ),
+                (
+                    "number_text",
+                    models.CharField(blank=True, max_length=16, verbose_name="số (như ghi trên văn bản)"),
+                ),
+                ("arrival_number", models.PositiveIntegerField(blank=True, null=True, verbose_name="số đến")),
+                ("received_at", models.DateTimeField(blank=True, null=True, verbose_name="thời điểm đến")),
+                (
+                    "registered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm vào sổ"),
+                ),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="lý do từ chối")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="hạn xử lý")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'văn bản',
-                'verbose_name_plural': 'văn bản',
+                "verbose_name": "văn bản",
+                "verbose_name_plural": "văn bản",
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32)),
-                ('from_state', models.CharField(blank=True, max_length=20)),
-                ('to_state', models.CharField(blank=True, max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32)),
+                ("from_state", models.CharField(blank=True, max_length=20)),
+                ("to_state", models.CharField(blank=True, max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('action', 'Kính gửi'), ('info', 'Nơi nhận')], max_length=8)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.CharField(max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(choices=[("action", "Kính gửi"), ("info", "Nơi nhận")], max_length=8),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.CharField(max_length=500)),
             ],
             options={
-                'ordering': ['kind', 'position'],
+                "ordering": ["kind", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Reference',
+            name="Reference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, max_length=60)),
-                ('number', models.CharField(max_length=16)),
-                ('symbol', models.CharField(max_length=100)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('issuer_name', models.CharField(blank=True, max_length=255)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, max_length=60)),
+                ("number", models.CharField(max_length=16)),
+                ("symbol", models.CharField(max_length=100)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("issuer_name", models.CharField(blank=True, max_length=255)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Register',
+            name="Register",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('out', 'Văn bản đi'), ('in', 'Văn bản đến')], max_length=3, verbose_name='loại sổ')),
-                ('year', models.PositiveIntegerField(verbose_name='năm')),
-                ('series', models.CharField(choices=[('ordinary', 'Thường'), ('confidential', 'Mật')], default='ordinary', max_length=16, verbose_name='dãy số')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='tên sổ')),
-                ('next_number', models.PositiveIntegerField(default=1, verbose_name='số tiếp theo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("out", "Văn bản đi"), ("in", "Văn bản đến")],
+                        max_length=3,
+                        verbose_name="loại sổ",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="năm")),
+                (
+                    "series",
+                    models.CharField(
+                        choices=[("ordinary", "Thường"), ("confidential", "Mật")],
+                        default="ordinary",
+                        max_length=16,
+                        verbose_name="dãy số",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="tên sổ")),
+                ("next_number", models.PositiveIntegerField(default=1, verbose_name="số tiếp theo")),
             ],
             options={
-                'verbose_name': 'sổ đăng ký',
-                'verbose_name_plural': 'sổ đăng ký',
+                "verbose_name": "sổ đăng ký",
+                "verbose_name_plural": "sổ đăng ký",
             },
         ),
         migrations.CreateModel(
-            name='StoredFile',
+            name="StoredFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('size', models.PositiveBigIntegerField()),
-                ('path', models.CharField(max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("size", models.PositiveBigIntegerField()),
+                ("path", models.CharField(max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]

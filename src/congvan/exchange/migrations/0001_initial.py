@@ -5,26 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('01', 'Đã đến'), ('02', 'Từ chối'), ('03', 'Đã vào sổ'), ('04', 'Đã phân công'), ('05', 'Đang xử lý'), ('06', 'Hoàn thành'), ('13', 'Đề nghị thu hồi'), ('15', 'Đồng ý thu hồi'), ('16', 'Từ chối thu hồi')], default='01', max_length=2)),
-                ('status_at', models.DateTimeField()),
-                ('description', models.TextField(blank=True)),
-                ('incoming', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='delivery', to='documents.document')),
-                ('outgoing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='documents.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("01", "Đã đến"),
+                            ("02", "Từ chối"),
+                            ("03", "Đã vào sổ"),
+                            ("04", "Đã phân công"),
+                            ("05", "Đang xử lý"),
+                            ("06", "Hoàn thành"),
+                            ("13", "Đề nghị thu hồi"),
+                            ("15", "Đồng ý thu hồi"),
+                            ("16", "Từ chối thu hồi"),
+                        ],
+                        default="01",
+                        max_length=2,
+                    ),
+                ),
+                ("status_at", models.DateTimeField()),
+                ("description", models.TextField(blank=True)),
+                (
+                    "incoming",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="delivery",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "outgoing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
     ]

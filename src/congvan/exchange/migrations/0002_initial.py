@@ -5,22 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('exchange', '0001_initial'),
-        ('orgs', '0001_initial'),
+        ("exchange", "0001_initial"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization'),
+            model_name="delivery",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.organization"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('outgoing', 'recipient'), name='one_delivery_per_recipient'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("outgoing", "recipient"), name="one_delivery_per_recipient"
+            ),
         ),
     ]
