@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_render.py [--runs 30] [--warmup 3] [--all-cores]
 
 Pinned to one CPU by default, as the targets are stated for one core. The PDF target will also cover the
-signature once signing is added; this measures the layout alone.
+signature once signing is added; this measures the layout alone. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -22,15 +22,18 @@ TARGETS_MS = {"PDF": 300.0, "DOCX": 50.0}
 
 def measure(
     render: Callable[[dict[str, Any]], bytes], doc: dict[str, Any], runs: int, warmup: int
-) -> list[float]:
+) -> tuple[list[float], list[float]]:
+    """Sorted wall-clock and CPU milliseconds per render. The verdict uses CPU time: on a shared machine the
+    wall clock also counts the time other processes held the core, which says nothing about the renderer."""
     for _ in range(warmup):  # fonts, fontconfig and templates load on first use
         render(doc)
-    timings = []
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
         render(doc)
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+    return sorted(wall), sorted(cpu)
 
 
 def main() -> int:
@@ -50,18 +53,25 @@ def main() -> int:
     print(
         f"sample letter, {args.runs} runs after {args.warmup} warm-up, first PDF+DOCX render {cold_ms:.0f} ms"
     )
-    print(f"{'format':<6} {'median ms':>10} {'p90 ms':>8} {'min ms':>8} {'target':>8} {'bytes':>8}  verdict")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; milliseconds per render")
+    header = ("cpu median", "cpu p90", "wall median", "wall p90", "wall min", "target", "bytes")
+    print(f"{'format':<6} " + " ".join(f"{h:>11}" for h in header) + "  verdict (cpu median)")
     failed = False
     for name, render in (("PDF", render_pdf), ("DOCX", render_docx)):
-        timings = sorted(measure(render, doc, args.runs, args.warmup))
-        median = statistics.median(timings)
-        p90 = timings[int(len(timings) * 0.9) - 1]
-        ok = median <= TARGETS_MS[name]
+        wall, cpu = measure(render, doc, args.runs, args.warmup)
+        p90 = max(0, int(len(wall) * 0.9) - 1)
+        ok = statistics.median(cpu) <= TARGETS_MS[name]
         failed = failed or not ok
-        print(
-            f"{name:<6} {median:>10.1f} {p90:>8.1f} {timings[0]:>8.1f} {TARGETS_MS[name]:>8.0f} {size[name]:>8}"
-            f"  {'ok' if ok else 'SLOW'}"
+        row = (
+            statistics.median(cpu),
+            cpu[p90],
+            statistics.median(wall),
+            wall[p90],
+            wall[0],
+            TARGETS_MS[name],
         )
+        cells = " ".join(f"{v:>11.1f}" for v in row)
+        print(f"{name:<6} {cells} {size[name]:>11}  {'ok' if ok else 'SLOW'}")
     return 1 if failed else 0
 
 

@@ -105,8 +105,11 @@ def _para(
     if text:
         run = paragraph.add_run(text)
         run.font.size = Pt(size)
-        run.bold = bold
-        run.italic = italic
+        # Only set what is on: an explicit "off" is one more XML element per run for nothing.
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
     return paragraph
 
 
