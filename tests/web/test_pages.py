@@ -183,3 +183,29 @@ def test_register_exports_to_xlsx_with_the_columns_of_phu_luc_iv(client, agency,
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][0] == "Số, ký hiệu văn bản"
     assert rows[4][0] == "01/STTTT-TTBCXB"
+
+
+def test_reference_picked_from_the_system_is_linked(client, agency, recipients):
+    """A reference picked from the agency's documents keeps its number, symbol, date and link."""
+    from congvan.documents.services import document_issue
+
+    earlier = document_issue(document=make_signed(agency, recipients[0].org), actor=agency.clerk)
+    response = login(client, agency.drafter).post(
+        "/app/documents/new/",
+        {
+            "doc_type": "CV",
+            "subject": "Báo cáo kết quả",
+            "urgency": "0",
+            "confidentiality": "0",
+            "recipient_orgs": [recipients[0].org.pk],
+            "referenced_docs": [earlier.pk],
+        },
+    )
+    assert response.status_code == 302
+    ref = Document.objects.filter(owner=agency.org, state="draft").get().references.get()
+    assert (ref.number, ref.symbol, ref.date, ref.referenced_id) == (
+        "01",
+        earlier.symbol,
+        earlier.issued_on,
+        earlier.pk,
+    )

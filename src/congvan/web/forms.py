@@ -6,9 +6,11 @@ import datetime as dt
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congvan.documents.models import Confidentiality, Urgency
+from congvan.documents.models import Confidentiality, Document, Urgency
+from congvan.documents.selectors import readable_by
 from congvan.documents.services import DraftData, RecipientLine, ReferenceData
 from congvan.orgs.models import Membership, Organization, Unit
 from congvan.orgs.selectors import directory
@@ -80,6 +82,12 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    referenced_docs = forms.ModelMultipleChoiceField(
+        label=_("Văn bản dẫn chiếu trong hệ thống"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
     confidentiality = forms.TypedChoiceField(
         label=_("Độ mật"), choices=Confidentiality.choices, coerce=int, initial=0
@@ -99,6 +107,17 @@ class DraftForm(forms.Form):
         self.fields["drafting_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organization_id=actor.organization_id
         )
+        # The latest numbered documents of the agency; older ones are typed as number/symbol/date.
+        recent = list(
+            readable_by(actor)
+            .exclude(symbol="")
+            .filter(Q(number__isnull=False) | ~Q(number_text=""))
+            .order_by("-issued_on", "-id")
+            .values_list("pk", flat=True)[:200]
+        )
+        refs = self.fields["referenced_docs"]
+        refs.queryset = Document.objects.filter(pk__in=recent).order_by("-issued_on", "-id")  # type: ignore[attr-defined]
+        refs.label_from_instance = lambda d: f"{d.number_symbol} — {d.subject[:80]}"  # type: ignore[attr-defined]
 
     def clean_references_text(self) -> list[ReferenceData]:
         return [parse_reference(line) for line in _lines(self.cleaned_data.get("references_text", ""))]
@@ -115,6 +134,17 @@ class DraftForm(forms.Form):
             tail = [d for d in distribution if d.text.lower().startswith("lưu")]
             middle = [d for d in distribution if d not in head and d not in tail]
             distribution = head + info + middle + tail
+        picked = [
+            ReferenceData(
+                number=d.number_display,
+                symbol=d.symbol,
+                date=d.issued_on,
+                kind=d.type_name,
+                issuer_name=d.issuer_name or d.owner.name,
+                referenced_id=d.pk,
+            )
+            for d in cd["referenced_docs"]
+        ]
         return DraftData(
             doc_type=cd["doc_type"],
             subject=cd["subject"],
@@ -124,7 +154,7 @@ class DraftForm(forms.Form):
             due_on=cd["due_on"],
             recipients=recipients,
             distribution=distribution,
-            references=cd["references_text"],
+            references=picked + cd["references_text"],
             drafting_unit_id=cd["drafting_unit"].pk if cd["drafting_unit"] else None,
         )
 

@@ -133,7 +133,9 @@ def _draft_form_initial(document: Document) -> dict[str, Any]:
         "references_text": "\n".join(
             f"{r.number}/{r.symbol}" + (f" ngày {r.date:%d/%m/%Y}" if r.date else "")
             for r in document.references.all()
+            if not r.referenced_id
         ),
+        "referenced_docs": [r.referenced_id for r in document.references.all() if r.referenced_id],
     }
 
 
