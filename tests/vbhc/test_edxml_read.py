@@ -3,12 +3,16 @@ malformed ones refused with the line and the reason."""
 
 from __future__ import annotations
 
+import base64
 import json
 import pathlib
+import textwrap
 from datetime import date, datetime
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from congvan.vbhc.edxml import (
     DEFAULT_LIMITS,
@@ -20,6 +24,7 @@ from congvan.vbhc.edxml import (
     read_message_file,
     to_json,
 )
+from congvan.vbhc.edxml.attachments import Base64Stream, decode_base64
 from congvan.vbhc.edxml.values import parse_date, parse_timestamp
 
 FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures" / "edxml"
@@ -254,3 +259,37 @@ def test_timestamps(text: str, expected: str) -> None:
     """Timestamps print as 'YYYY-MM-DDTHH:MM:SS' as written, no zone added (schema)."""
     value = parse_timestamp(text, "x", [])
     assert value is not None and value.isoformat() == expected
+
+
+class TestBase64:
+    @settings(max_examples=100, deadline=None)
+    @given(
+        payload=st.binary(max_size=300_000),
+        cuts=st.lists(st.integers(min_value=0, max_value=400_000), max_size=8),
+    )
+    def test_streamed_decoding_matches_whole(self, payload: bytes, cuts: list[int]) -> None:
+        """Attachment text decoded as the parser streams it, split anywhere and MIME-wrapped, equals the bytes."""
+        text = "\r\n".join(textwrap.wrap(base64.b64encode(payload).decode(), 76))
+        stream = Base64Stream()
+        previous = 0
+        for cut in sorted(c % (len(text) + 1) for c in cuts) + [len(text)]:
+            stream.feed(text[previous:cut])
+            previous = cut
+        assert stream.finish("x") == payload
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("QUJD", b"ABC"), ("QUI", b"AB"), ("QQ", b"A"), (" Q U I = ", b"AB"), ("", b"")],
+        ids=["exact", "missing-one-pad", "missing-two-pads", "spaces", "empty"],
+    )
+    def test_lenient_padding_and_whitespace(self, text: str, expected: bytes) -> None:
+        """Missing padding and whitespace anywhere are vendor habits, not errors."""
+        assert decode_base64(text, "x") == expected
+
+    @pytest.mark.parametrize(
+        "text", ["QU!D", "QQ==QUJD=", "Q"], ids=["bad-char", "pad-in-middle", "one-char"]
+    )
+    def test_invalid_refused(self, text: str) -> None:
+        """What is not base64 is refused, naming where."""
+        with pytest.raises(EdxmlError, match="base64"):
+            decode_base64(text, "/edXML/x")

@@ -13,7 +13,7 @@ import os
 from datetime import date, datetime
 
 from . import values
-from .attachments import check_zip, decode_base64
+from .attachments import check_zip
 from .doctype_check import type_name_disagreement
 from .errors import EdxmlError
 from .limits import DEFAULT_LIMITS, Limits
@@ -36,12 +36,14 @@ from .model import (
 )
 from .safe_xml import Element, parse
 
+_BASE64_ELEMENTS = frozenset({"contenttransferencoded"})
+
 
 def read_message(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Message:
     """Read one edXML message. Raises ``EdxmlError`` (and nothing else) for input it refuses."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("read_message expects bytes")
-    root = parse(bytes(data), limits)
+    root = parse(bytes(data), limits, base64_keys=_BASE64_ELEMENTS)
     return _Reader(root, limits).read()
 
 
@@ -302,11 +304,11 @@ class _Reader:
     def attachment(self, node: Element, manifest: dict[str, Element], number: int) -> Attachment | None:
         encoded = node.child("contenttransferencoded")
         cid = self.text(node, "contentid") or f"cid:{number}"
-        if encoded is None or not encoded.text.strip():
+        if encoded is None or encoded.stream is None or encoded.stream.empty:
             self.notes.append(f"{node.path}: tệp đính kèm không có nội dung / attachment has no content")
             return None
         ref = manifest.get(cid)
-        data = decode_base64(encoded.text, encoded.path)
+        data = encoded.stream.finish(encoded.path)
         check_zip(data, self.limits, node.path)
         name = (
             self.text(node, "attachmentname")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from .attachments import Base64Stream
 from .errors import EdxmlError
 from .limits import Limits
 
@@ -38,7 +39,7 @@ _ENTITY_LIBXML = "xmlAddEntity"
 class Element:
     """One element: local name, namespace, attributes, text and children; no tails, no comments."""
 
-    __slots__ = ("name", "key", "namespace", "attrib", "parts", "children", "parent")
+    __slots__ = ("name", "key", "namespace", "attrib", "parts", "children", "parent", "stream")
 
     def __init__(self, name: str, namespace: str | None, attrib: dict[str, str], parent: Element | None):
         self.name = name
@@ -49,6 +50,8 @@ class Element:
         self.parts: list[str] = []
         self.children: list[Element] = []
         self.parent = parent
+        # Set for base64 elements: their text goes straight to a decoder instead of ``parts``.
+        self.stream: Base64Stream | None = None
 
     @property
     def text(self) -> str:
@@ -98,8 +101,9 @@ class _Refused(Exception):
 class _TreeBuilder:
     """lxml parser target building ``Element`` objects and enforcing the element-count limit."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, base64_keys: frozenset[str]) -> None:
         self._limits = limits
+        self._base64_keys = base64_keys
         self._stack: list[Element] = []
         self._root: Element | None = None
         self._count = 0
@@ -118,6 +122,8 @@ class _TreeBuilder:
         local = local.rpartition(":")[2]
         parent = self._stack[-1] if self._stack else None
         node = Element(local, namespace, dict(attrib), parent)
+        if node.key in self._base64_keys:
+            node.stream = Base64Stream()
         if parent is None:
             self._root = node
         else:
@@ -129,7 +135,11 @@ class _TreeBuilder:
 
     def data(self, text: str) -> None:
         if self._stack:
-            self._stack[-1].parts.append(text)
+            node = self._stack[-1]
+            if node.stream is not None:
+                node.stream.feed(text)
+            else:
+                node.parts.append(text)
 
     def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
         if pubid or system:
@@ -172,15 +182,19 @@ def _refuse_entity_declarations(data: bytes) -> None:
         )
 
 
-def parse(data: bytes, limits: Limits) -> Element:
-    """Parse ``data`` into an ``Element`` tree or raise ``EdxmlError`` naming the line and the reason."""
+def parse(data: bytes, limits: Limits, *, base64_keys: frozenset[str] = frozenset()) -> Element:
+    """Parse ``data`` into an ``Element`` tree or raise ``EdxmlError`` naming the line and the reason.
+
+    Elements whose lower-cased local name is in ``base64_keys`` get their text decoded as it streams in
+    (``Element.stream``) rather than kept as text.
+    """
     if len(data) > limits.max_message_bytes:
         raise EdxmlError(
             f"thông điệp quá lớn ({len(data)} byte, giới hạn {limits.max_message_bytes})",
             f"message too large ({len(data)} bytes, limit {limits.max_message_bytes})",
         )
     _refuse_entity_declarations(data)
-    builder = _TreeBuilder(limits)
+    builder = _TreeBuilder(limits, base64_keys)
     parser = etree.XMLParser(target=builder, **_PARSER_OPTIONS)  # type: ignore[call-overload]
     try:
         root = etree.fromstring(data, parser)
