@@ -143,6 +143,11 @@ class TestBody:
         assert "Italic" in find(ws, "Căn")["fontname"]
         assert "Italic" not in find(ws, "Nội")["fontname"]
 
+    def test_an_article_label_is_bold_and_its_text_upright(self) -> None:
+        body = "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc."
+        ws = words(render_pdf(make_doc(type="Quyết định", symbol="QĐ-STTTT", recipients=[], body=body)), 0)
+        assert "Bold" in find(ws, "Điều")["fontname"] and "Bold" not in find(ws, "Ban")["fontname"]
+
     def test_numbered_section_titles_are_bold(self, first_page: list[dict[str, Any]]) -> None:
         assert "Bold" in find(first_page, "Tuyên")["fontname"]
 

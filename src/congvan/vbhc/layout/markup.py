@@ -119,7 +119,10 @@ def _recipients(letter: Letter) -> str:
 
 def _paragraph(p: Paragraph) -> str:
     css = "heading" if p.heading else "basis" if p.basis else ""
-    return f'<p class="{css}">{escape(p.text)}</p>' if css else f"<p>{escape(p.text)}</p>"
+    attr = f' class="{css}"' if css else ""
+    text = escape(p.text[len(p.label) :])
+    label = f"<b>{escape(p.label)}</b>" if p.label else ""
+    return f"<p{attr}>{label}{text}</p>"
 
 
 def _closing(letter: Letter) -> str:

@@ -23,6 +23,7 @@ BLANK_NUMBER = "\u00a0" * 6
 BLANK_DAY = "\u00a0" * 5
 
 _HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s+\S")
+_ARTICLE = re.compile(r"^Điều \d+[a-zđ]?\.")
 _ENDS_LIKE_SENTENCE = (".", ";", ":", ",", "./.")
 
 
@@ -36,6 +37,7 @@ class Paragraph:
     heading: bool = False  # a numbered section title ("1. Tuyên truyền ..."): bold, as Phụ lục I II.6.đ
     bullet: bool = False  # a "- " item: keeps its dash, same first-line indent as a paragraph
     basis: bool = False  # a "Căn cứ ..." line: italic (Phụ lục I II.6.a)
+    label: str = ""  # "Điều 1.": printed bold before the rest of ``text`` (Phụ lục I II.6.đ)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
                 heading=heading,
                 bullet=line.startswith(("- ", "+ ")),
                 basis=line.startswith("Căn cứ "),
+                label=label.group(0) if (label := _ARTICLE.match(line)) else "",
             )
         )
     return tuple(result)

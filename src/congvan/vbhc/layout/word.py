@@ -139,7 +139,12 @@ def _table(document: DocxDocument, widths: tuple[float, ...], rows: int = 1) -> 
         edge.set(qn("w:w"), "0")
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    table._tbl.tblPr.append(margins)
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:  # ECMA-376 order: tblCellMar comes before tblLook
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid: LibreOffice sizes columns from it, Word from the cells
     for row in table.rows:
@@ -213,12 +218,14 @@ def _body(document: DocxDocument, letter: Letter) -> None:
     for n, item in enumerate(letter.body):
         paragraph = _para(
             document,
-            item.text,
-            bold=item.heading,
-            italic=item.basis,
+            item.label,
+            bold=True,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             before=6,
         )
+        run = paragraph.add_run(item.text[len(item.label) :])
+        run.bold = item.heading or None
+        run.italic = item.basis or None
         paragraph.paragraph_format.first_line_indent = Mm(12.7)
         if n == last:  # the last paragraph travels with the signature block
             paragraph.paragraph_format.keep_with_next = True
