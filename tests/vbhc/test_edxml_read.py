@@ -293,3 +293,16 @@ class TestBase64:
         """What is not base64 is refused, naming where."""
         with pytest.raises(EdxmlError, match="base64"):
             decode_base64(text, "/edXML/x")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("../../etc/passwd", "passwd"), ("C:\\Windows\\evil.exe", "evil.exe"), ("..", "attachment"),
+     (".hidden", "hidden"), ("Công văn 412.pdf", "Công văn 412.pdf")],
+    ids=["posix-traversal", "windows-path", "dots-only", "hidden", "plain"],
+)  # fmt: skip
+def test_safe_filename(name: str, expected: str) -> None:
+    """An attachment's name from another system never chooses a directory when saved."""
+    from congvan.vbhc.edxml import Attachment
+
+    assert Attachment("cid:1", name, b"x").safe_filename == expected
