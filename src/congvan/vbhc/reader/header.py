@@ -32,7 +32,15 @@ _NUMBER_BODY = re.compile(
 _DATE_RE = re.compile(
     r",\s*ngay\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*thang\b[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*nam\b[\s.…_]*(?P<y>\d{4})"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:v/v|v\.v|ve viec|v/v\.)\s*[:.]?\s*", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(r"^(?:v/v|v\.v|ve viec)\s*[:.]?\s*")
+
+
+def strip_subject_prefix(text: str) -> str:
+    """'V/v ...', 'Về việc : ...', 'VỀ VIỆC ...' -> '...' (matched on the folded text, cut on the original)."""
+    m = _SUBJECT_PREFIX.match(fold_chars(text).lower())
+    return text[m.end() :] if m else text
+
+
 _DASH = re.compile(r"^[-–—•+*]\s*")
 
 
@@ -64,7 +72,9 @@ def is_upper(line: str) -> bool:
 
 
 def is_motto(line: str) -> bool:
-    return bool(_MOTTO_RE.search(key(line)))
+    m = _MOTTO_RE.search(key(line))
+    # "Đảng Cộng sản Việt Nam" inside a title is not the party's motto line
+    return bool(m) and (not m.group(0).startswith("dang") or is_upper(line))
 
 
 def is_date_line(line: str) -> bool:
@@ -119,9 +129,13 @@ def _group_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     levels: list[str] = []
     for line in lines:
         k = key(line)
-        new_level = k.startswith(AGENCY_STARTS) and not (
-            levels and re.search(r"\b(va|cua|thuoc)$", key(levels[-1]))
+        previous = key(levels[-1]) if levels else ""
+        # A wrapped name continues: "ỦY" / "BAN NHÂN DÂN", "THƯỜNG TRỰC" / "HĐND - UBND TỈNH", "... VÀ" / "..."
+        wrapped = bool(levels) and (
+            re.search(r"\b(va|cua|thuoc|-)$", previous) is not None
+            or (len(previous.split()) <= 2 and not (previous + " ").startswith(AGENCY_STARTS))
         )
+        new_level = k.startswith(AGENCY_STARTS) and not wrapped
         if levels and not new_level:
             levels[-1] = f"{levels[-1]} {line}"
         else:
@@ -169,7 +183,8 @@ def _subject_lines(lines: list[str], start: int, first: str) -> tuple[list[str],
         line = lines[i]
         k = key(line)
         if not line:
-            if parts:
+            nxt = next((x for x in lines[i + 1 : i + 4] if x), "")
+            if parts and not nxt[:1].islower():
                 break
             i += 1
             continue
@@ -199,7 +214,8 @@ def read_header(lines: list[str]) -> Header:
         if not line:
             continue
         k = key(line)
-        if k.startswith(("kinh gui", "noi nhan")) or (k.startswith(("can cu ", "thuc hien ")) and i > 2):
+        opener = k.lstrip("- ").startswith(("can cu ", "thuc hien ")) and not is_upper(line)
+        if k.startswith(("kinh gui", "noi nhan")) or (opener and i > 2):
             body_start = i
             break
         if number_at is None and _NUMBER_LINE.match(k):
@@ -243,8 +259,7 @@ def read_header(lines: list[str]) -> Header:
         m = TYPE_TITLE_RE.match(k) if start == title_at else None
         first = lines[start][m.end() :].strip(" :*_") if m else lines[start].strip(" *_")
         parts, end = _subject_lines(lines[:body_start], start + 1, first)
-        subject = clean(" ".join(parts))
-        subject = _SUBJECT_PREFIX.sub("", subject, count=1)
+        subject = strip_subject_prefix(clean(" ".join(parts)))
         header.subject = clean(subject) or None
         header.used.update(range(start, end))
         if header.type is None and vv_at is not None:

@@ -53,6 +53,9 @@ def _unmark(line: str) -> list[str]:
         cells = [c for c in line.split("|")]
     out = []
     for cell in cells:
+        if _SEPARATOR.match(cell.strip()):
+            out.append("")  # "____", "-------", "********": rules drawn under header lines
+            continue
         cell = _MD_HEADING.sub("", cell)
         cell = _MD_EMPHASIS.sub("", cell)
         cell = cell.strip().rstrip("\\").strip()
@@ -100,13 +103,15 @@ def _drop_arrival_stamp(lines: list[str], folded: list[str]) -> None:
 
 # --- column splitting ------------------------------------------------------------------------------
 _MOTTO_RE = re.compile(
-    r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam"
-    r"|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
+    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam"
+    r"|doc\s*lap\s*[-–—]?\s*tu\s*do\s*[-–—]?\s*hanh\s*phuc"
     r"|dang\s+cong\s+san\s+viet\s+nam"
 )
 _DATE_TAIL_RE = re.compile(r",\s*ngay\b[\s.…_]*\d{0,2}[\s.…_]*thang\b")
 _AUTHORITY_INSIDE = re.compile(r"(?<=\S)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)(?:\.\s*|\s+)[A-ZĐÀ-Ỹ]{2,})")
 _NOI_NHAN_INSIDE = re.compile(r"(?<=\S)\s+(?=n[oơ]i\s+nh[aâ]n\s*:)", re.IGNORECASE)
+# "UBND TỈNH BẮC GIANG Số: 172/2015/QĐ-UBND": the number line starts after the issuer's capitals.
+_NUMBER_INSIDE = re.compile(r"[A-ZĐÀ-Ỹ]{2,}(?=\s+Số\s*:)")
 _PLACE_JOINERS = {"phố", "xã", "trấn", "thị", "tỉnh", "huyện", "quận", "phường"}
 
 
@@ -141,11 +146,14 @@ def split_columns(line: str) -> list[str]:
     folded = fold_chars(line)
     cuts: list[int] = []
     for m in _MOTTO_RE.finditer(folded):
+        if m.group(0).startswith("dang") and not line[m.start() : m.end()].isupper():
+            continue  # the party's name inside a sentence or title, not its motto
         cuts += [m.start(), m.end()]
     m = _DATE_TAIL_RE.search(folded)
     if m:
         cuts.append(_place_start(line, m.start()))
     cuts += [m.start() for m in _AUTHORITY_INSIDE.finditer(line)]
+    cuts += [m.end() for m in _NUMBER_INSIDE.finditer(line)]
     for m in _NOI_NHAN_INSIDE.finditer(line):
         cuts.append(m.end())
     m = re.match(r"^\s*n[oơ]i\s+nh[aâ]n\s*:", line, re.IGNORECASE)
@@ -163,6 +171,43 @@ def split_columns(line: str) -> list[str]:
     return out
 
 
+_LONE_AUTHORITY = re.compile(r"^(tm|kt|tl|tuq|q|t/m|k/t|t/l)\s*[./]?$")
+_DATE_OPEN = re.compile(r",\s*ngay\b[\s.…_\d]*$|,\s*ngay\b[\s.…_]*\d{0,2}[\s.…_]*thang\b[\s.…_\d]*$")
+
+
+def _joined(first: str, second: str) -> str | None:
+    """The two lines as one when a layout break cut a header element in two, else None."""
+    a, b = fold_chars(first).strip(), fold_chars(second).strip()
+    if a in ("so", "so:", "so :") or _LONE_AUTHORITY.match(a):
+        return f"{first} {second}"
+    if _DATE_OPEN.search(a) and re.match(r"^(\d|thang|nam)", b):
+        return f"{first} {second}"
+    if len(a) < 60 and len(b) < 60 and not _MOTTO_RE.search(a) and not _MOTTO_RE.search(b):
+        if _MOTTO_RE.search(f"{a} {b}") or _MOTTO_RE.search(f"{a}{b}"):
+            return f"{first} {second}"
+    # "Tam" / "Kỳ, ngày 19 tháng 6 năm 2007": a place name wrapped before its date line
+    if (
+        re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+( [A-ZĐÀ-Ỹ][a-zà-ỹđ]+)?", first.strip())
+        and _DATE_TAIL_RE.search(b)
+        and re.match(r"^[^,]{1,20},", b)
+        and len(b.split(",")[0].split()) <= 2
+    ):
+        return f"{first} {second}"
+    return None
+
+
+def _join_broken(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            merged = _joined(out[-1], line)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(line)
+    return out
+
+
 def prepare_lines(text: str) -> list[str]:
     """Clean lines of a document; blank lines ("") are kept as paragraph boundaries."""
     text = nfc(text).translate(_INVISIBLE)
@@ -173,6 +218,7 @@ def prepare_lines(text: str) -> list[str]:
     for line in text.split("\n"):
         for cell in _unmark(_SPACES.sub(" ", line)):
             raw.append("" if _SEPARATOR.match(cell) else cell)
+    raw = _join_broken(raw)
     folded = [fold_chars(line) for line in raw]
     _drop_arrival_stamp(raw, folded)
     out: list[str] = []

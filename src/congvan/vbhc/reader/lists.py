@@ -70,8 +70,8 @@ def read_recipients(lines: list[str], start: int) -> tuple[list[str], int]:
             continue
         if _DASH.match(line):
             items += _split_inline(line)
-        elif items and line[:1].islower():
-            items[-1] = f"{items[-1]} {line}"
+        elif items and (line[:1].islower() or (line.startswith("(") and len(line) < 30 and ":" not in line)):
+            items[-1] = f"{items[-1]} {line}"  # a wrapped entry: "... Distribution" / "(Việt Nam)"
         elif not items:
             items += _split_inline(line)
         else:

@@ -35,10 +35,8 @@ TYPE_BY_FOLD: dict[str, str] = {fold(name): name for name in TYPE_NAMES}
 # A header title such as "QUYẾT ĐỊNH" or "BÁO CÁO TÌNH HÌNH ..."; longest names first so that
 # "THÔNG TƯ LIÊN TỊCH" is not read as "THÔNG TƯ".
 TYPE_TITLE_RE = re.compile(r"^(" + "|".join(re.escape(fold(n)) for n in TYPE_NAMES) + r")\b")
-# Same names as they appear before a cited number in running text ("Công văn số 219/...").
-TYPE_CITE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(fold(n)) for n in TYPE_NAMES) + r")(?:\s+\(?(?:so|so:)\)?)?\s*$"
-)
+# Any type name in running text, longest first ("thong tu lien tich" before "thong tu").
+TYPE_ANY_RE = re.compile(r"\b(" + "|".join(re.escape(fold(n)) for n in TYPE_NAMES) + r")\b")
 
 # Symbol prefixes that name the type ("QĐ-UBND" is a Quyết định); công văn has none.
 TYPE_BY_ABBREVIATION: dict[str, str] = {
