@@ -78,6 +78,14 @@ class TestErrors:
         assert lines[0].startswith("Lỗi:") and fragment in lines[0]
         assert lines[1].startswith("Error:")
 
+    @pytest.mark.parametrize(
+        "argv", [[], ["frobnicate"], ["inspect"]], ids=["nothing", "unknown-command", "no-file"]
+    )
+    def test_usage_errors(self, capsys, argv: list[str]) -> None:
+        """Wrong arguments are reported the same way: usage, then Vietnamese and English, exit status 1."""
+        status, _, err = run(capsys, *argv)
+        assert status == 1 and "Lỗi: tham số không hợp lệ" in err and "Error: invalid arguments" in err
+
     def test_unsafe_message_reported(self, capsys, tmp_path: pathlib.Path) -> None:
         """A refused XXE message is reported like any error, without the file's content."""
         path = tmp_path / "xxe.edxml"

@@ -13,6 +13,7 @@ import argparse
 import json
 import pathlib
 import sys
+from typing import NoReturn
 
 from congvan.vbhc.edxml import (
     STATUS_CODES,
@@ -29,10 +30,20 @@ from congvan.vbhc.edxml import (
 )
 
 
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors like every other error here: bilingual, exit status 1."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="congvan edxml", description="Đọc, ghi thông điệp edXML / edXML messages"
-    )
+    # Sub-command parsers inherit the class, so their errors come here too.
+    parser = _Parser(prog="congvan edxml", description="Đọc, ghi thông điệp edXML / edXML messages")
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="xem thông điệp / show a message")
     inspect.add_argument("file")
@@ -147,7 +158,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(parser.format_usage().rstrip(), file=sys.stderr)
+        return _fail(f"tham số không hợp lệ ({exc})", f"invalid arguments ({exc})")
     handlers = {"inspect": _inspect, "build": _build, "validate": _validate}
     try:
         return handlers[args.command](args)
