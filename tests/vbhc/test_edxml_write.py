@@ -14,10 +14,12 @@ from lxml import etree
 from congvan.vbhc.edxml import (
     BUSINESS_RECALL,
     BUSINESS_REPLACE,
+    BUSINESS_UPDATE,
     NAMESPACE,
     STATUS_CODES,
     Attachment,
     Business,
+    BusinessDocumentInfo,
     Code,
     DocumentType,
     EdocMessage,
@@ -25,6 +27,7 @@ from congvan.vbhc.edxml import (
     Organization,
     OtherInfo,
     PromulgationInfo,
+    Receiver,
     ReplacementInfo,
     ResponseFor,
     SignerInfo,
@@ -119,6 +122,19 @@ EDOCS = {
             replacements=[
                 ReplacementInfo(document_id="000.00.18.H34,2024/04/01,400/STTTT-TTBCXB", organ_ids=["X", "Y"])
             ],
+        ),
+    ),
+    "update-recipients": replace(
+        sample_letter(attachments=[]),
+        business=Business(
+            bussiness_doc_type=BUSINESS_UPDATE,
+            bussiness_doc_reason="Bổ sung nơi nhận",
+            document_id="000.00.18.H34,2024/04/08,412/STTTT-TTBCXB",
+            document_info=BusinessDocumentInfo(
+                document_info=0,
+                document_receiver=1,
+                receivers=[Receiver(receiver_type=1, organ_id="000.00.34.H34")],
+            ),
         ),
     ),
     "reply": replace(

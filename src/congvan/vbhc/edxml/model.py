@@ -112,12 +112,28 @@ class ReplacementInfo:
 
 
 @dataclass
+class Receiver:
+    receiver_type: int | None = None  # as the sending system wrote it
+    organ_id: str | None = None
+
+
+@dataclass
+class BusinessDocumentInfo:
+    """For an update (BussinessDocType 2): whether the document's data and/or its recipients changed."""
+
+    document_info: int | None = None  # 1 when the document's metadata changed
+    document_receiver: int | None = None  # 1 when the recipients changed
+    receivers: list[Receiver] = field(default_factory=list)
+
+
+@dataclass
 class Business:
     bussiness_doc_type: int | None = BUSINESS_NEW
     bussiness_doc_reason: str | None = None
     document_id: str | None = None
     paper: int | None = None
     staff_info: StaffInfo | None = None
+    document_info: BusinessDocumentInfo | None = None
     replacements: list[ReplacementInfo] = field(default_factory=list)
 
 

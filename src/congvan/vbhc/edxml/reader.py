@@ -20,6 +20,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     Attachment,
     Business,
+    BusinessDocumentInfo,
     Code,
     DocumentType,
     EdocMessage,
@@ -27,6 +28,7 @@ from .model import (
     Organization,
     OtherInfo,
     PromulgationInfo,
+    Receiver,
     ReplacementInfo,
     ResponseFor,
     SignerInfo,
@@ -269,12 +271,26 @@ class _Reader:
             )
             for info in (node.find("replacementinfolist") or node).all("replacementinfo")
         ]
+        info = node.child("bussinessdocumentinfo", "businessdocumentinfo")
+        document_info = (
+            BusinessDocumentInfo(
+                document_info=self.integer(info, "documentinfo"),
+                document_receiver=self.integer(info, "documentreceiver"),
+                receivers=[
+                    Receiver(receiver_type=self.integer(r, "receivertype"), organ_id=self.text(r, "organid"))
+                    for r in (info.child("receiverlist") or info).all("receiver")
+                ],
+            )
+            if info is not None
+            else None
+        )
         return Business(
             bussiness_doc_type=doc_type,
             bussiness_doc_reason=self.text(node, "bussinessdocreason", "businessdocreason"),
             document_id=self.text(node, "documentid"),
             paper=self.integer(node, "paper"),
             staff_info=self.staff_info(node.child("staffinfo")),
+            document_info=document_info,
             replacements=replacements,
         )
 

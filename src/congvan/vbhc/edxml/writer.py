@@ -94,6 +94,16 @@ def _trace_list(parent: etree._Element, traces: list[TraceHeader], business: Bus
         _opt(item, "BussinessDocReason", business.bussiness_doc_reason)
         _opt(item, "Paper", business.paper)
         _staff_info(item, business.staff_info)
+        if business.document_info is not None:
+            info = _add(item, "BussinessDocumentInfo")
+            _opt(info, "DocumentInfo", business.document_info.document_info)
+            _opt(info, "DocumentReceiver", business.document_info.document_receiver)
+            if business.document_info.receivers:
+                receivers = _add(info, "ReceiverList")
+                for receiver in business.document_info.receivers:
+                    entry = _add(receivers, "Receiver")
+                    _opt(entry, "ReceiverType", receiver.receiver_type)
+                    _opt(entry, "OrganId", receiver.organ_id)
         if business.replacements:
             replacements = _add(item, "ReplacementInfoList")
             for info in business.replacements:
