@@ -333,6 +333,15 @@ class TestCheckText:
         found = codes(check_text(self.RAW, "letter.txt"))
         assert {"number-leading-zero", "date-line-form", "recipients-format"} <= set(found)
 
+    def test_a_recipient_wrapped_onto_two_lines_is_one_entry(self, fake_reader: list[Any]) -> None:
+        raw = "Kính gửi:\n- Văn phòng Chính phủ;\n- Bộ trưởng Bộ Nội vụ, Tổ phó Tổ công tác\ncải cách thủ tục hành chính.\n"
+        assert "recipients-format" not in codes(check_text(raw))
+
+    def test_the_date_line_is_found_beside_the_number(self, fake_reader: list[Any]) -> None:
+        raw = "Số: 22 /BC-UBND        Quảng Ngãi, ngày 3 tháng 01 năm 2025\n"
+        messages = [f.message for f in check_text(raw) if f.code == "date-line-form"]
+        assert messages == ["Ngày nhỏ hơn 10 phải có số 0 phía trước: 'ngày 03'."]
+
     def test_without_a_reader_the_error_says_so(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setitem(sys.modules, "congvan.vbhc.reader", types.ModuleType("congvan.vbhc.reader"))
         with pytest.raises(ReaderUnavailableError, match="congvan.vbhc.reader"):

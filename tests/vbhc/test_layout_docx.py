@@ -121,3 +121,17 @@ class TestClosing:
         right = letter.tables[-1].rows[0].cells[1]
         assert cell_texts(right) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Hải Yến"]
         assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in right.paragraphs)
+
+
+def test_the_reader_reads_every_field_back(tmp_path: Any) -> None:
+    """Render and parse are inverses: `congvan parse X.docx --json | congvan render - -o X.docx` keeps the letter."""
+    reader = pytest.importorskip("congvan.vbhc.reader")
+    if not hasattr(reader, "parse_file"):
+        pytest.skip("the reader has no parse_file in this build")
+    expected = sample_document()
+    path = tmp_path / "letter.docx"
+    path.write_bytes(render_docx(expected))
+    parsed = reader.parse_file(str(path))
+    fields = ("issuer", "issuer_parent", "number", "symbol", "type", "place", "date", "subject", "recipients")
+    fields += ("signature", "distribution", "urgency", "confidentiality")
+    assert {k: parsed[k] for k in fields} == {k: expected[k] for k in fields}

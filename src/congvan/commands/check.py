@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from congvan.vbhc.checks import ERROR, Finding, ReaderUnavailableError, check_document, check_text
+from congvan.vbhc.checks import ERROR, Finding, ReaderUnavailableError, check_document, check_parsed, reader
 
 LEVEL_LABEL = {"error": "lỗi", "warning": "cảnh báo"}
 
@@ -82,33 +82,40 @@ def _file_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+TEXT_SUFFIXES = (".txt", ".md", ".text", "")
+
+
 def _check_file(name: str, agency: str | None, units: set[str] | None) -> Iterator[tuple[str, list[Finding]]]:
     path = Path(name)
+    source = "stdin" if name == "-" else name
+    if name != "-" and not path.exists():
+        raise InputError(f"Không tìm thấy tệp '{name}'. / File not found: '{name}'.")
     try:
-        if name == "-":
-            raw, is_json = sys.stdin.read(), None
-        else:
-            raw, is_json = _file_text(path), path.suffix.lower() == ".json"
-    except FileNotFoundError:
-        raise InputError(f"Không tìm thấy tệp '{name}'. / File not found: '{name}'.") from None
+        raw = sys.stdin.read() if name == "-" else _file_text(path)
     except Exception as exc:  # a broken DOCX/PDF raises library-specific errors; report and go on
         raise InputError(f"Không đọc được tệp '{name}': {exc}. / Cannot read '{name}'.") from None
-    source = "stdin" if name == "-" else name
-    if is_json is None:  # stdin: JSON if it looks like it
-        is_json = raw.lstrip().startswith(("{", "["))
+    is_json = path.suffix.lower() == ".json" or (name == "-" and raw.lstrip().startswith(("{", "[")))
     if is_json:
         for doc_name, doc in _documents_from_json(raw, source):
             yield doc_name, check_document(doc, agency_abbreviation=agency, unit_codes=units)
         return
     try:
-        yield (
-            source,
-            check_text(
-                raw, path.name if name != "-" else "stdin", agency_abbreviation=agency, unit_codes=units
-            ),
-        )
+        module = reader()
+        parse_file = getattr(module, "parse_file", None)
+        if parse_file is not None and name != "-" and path.suffix.lower() not in TEXT_SUFFIXES:
+            # The reader knows DOCX header tables, PDF columns and scans better than a flat text dump.
+            doc = parse_file(str(path))
+        else:
+            doc = module.parse_text(raw, path.name if name != "-" else "stdin")
     except ReaderUnavailableError as exc:
         raise InputError(str(exc)) from None
+    except Exception as exc:  # the reader's ParseError: a file it cannot read
+        if type(exc).__name__ != "ParseError":
+            raise
+        raise InputError(
+            f"Không đọc được văn bản '{name}': {exc}. / Cannot read the document '{name}'."
+        ) from None
+    yield source, check_parsed(doc, raw, agency_abbreviation=agency, unit_codes=units)
 
 
 def _print_human(source: str, findings: list[Finding]) -> None:

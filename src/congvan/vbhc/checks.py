@@ -46,7 +46,10 @@ DEGREES = re.compile(r"^(?:GS|PGS|TS|ThS|Th\.S|KS|BS|CN|NCS|TSKH)\.?\s", re.IGNO
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,\n]*?)\s*(?P<comma>,?)\s*ngày\s+(?P<day>\S*)\s*tháng\s+(?P<month>\S+)\s+năm\s+(?P<year>\d{4})\s*$"
 )
-_RAW_DATE_LINE = re.compile(r"^[^\n,]{2,60},?\s*ngày\s[^\n]*?tháng\s[^\n]*?năm\s+\d{4}\s*$", re.MULTILINE)
+# The date line as written, without what shares its text line (the number sits left of it in two-column text).
+_RAW_DATE_LINE = re.compile(
+    r"(?P<line>[^\s,:/][^\n,:/]{0,60},\s*ngày\s[^\n]*?tháng\s[^\n]*?năm\s+\d{4})\s*$", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -537,17 +540,41 @@ def _raw_list_findings(text: str) -> Iterator[Finding]:
     for line in lines[start + 1 :]:
         if not line and not items:
             continue
-        if not line.startswith("-"):
+        if line.startswith("-"):
+            items.append(line)
+        elif items and line and not items[-1].endswith((";", ".")):
+            items[-1] += " " + line  # a long name wrapped onto the next line
+        else:
             break
-        items.append(line)
     if len(items) < 2:
         return
     for n, item in enumerate(items):
         want = "." if n == len(items) - 1 else ";"
         if not item.endswith(want):
+            shown = item if len(item) <= 80 else item[:77] + "..."
             yield _finding(
-                RECIPIENTS_FORMAT, WARNING, f"Dòng '{item}' sau 'Kính gửi' phải kết thúc bằng '{want}'.", "recipients"
+                RECIPIENTS_FORMAT, WARNING, f"Dòng '{shown}' sau 'Kính gửi' phải kết thúc bằng '{want}'.", "recipients"
             )  # fmt: skip
+
+
+def check_parsed(
+    doc: Mapping[str, Any],
+    text: str | None = None,
+    *,
+    agency_abbreviation: str | None = None,
+    unit_codes: set[str] | None = None,
+) -> list[Finding]:
+    """``check_document`` plus, when the text as written is given, the checks that need it: the date line
+    (the dict keeps only an ISO date) and the punctuation of the 'Kính gửi' list."""
+    doc = dict(doc)
+    if text is not None:
+        match = _RAW_DATE_LINE.search(text)
+        if match and not _text(doc.get("date_line")):
+            doc["date_line"] = match.group("line")
+    findings = check_document(doc, agency_abbreviation=agency_abbreviation, unit_codes=unit_codes)
+    if text is not None:
+        findings += _raw_list_findings(text)
+    return sorted(findings, key=lambda f: f.level != ERROR)
 
 
 def check_text(
@@ -557,30 +584,26 @@ def check_text(
     agency_abbreviation: str | None = None,
     unit_codes: set[str] | None = None,
 ) -> list[Finding]:
-    """The findings of a document given as its raw text: read by ``congvan.vbhc.reader.parse_text``, checked
-    as a dict, plus the checks that need the text as written (the date line, the list punctuation)."""
-    parse_text = _reader()
-    doc = dict(parse_text(text, source))
-    match = _RAW_DATE_LINE.search(text)
-    if match and not _text(doc.get("date_line")):
-        doc["date_line"] = match.group(0)
-    findings = check_document(doc, agency_abbreviation=agency_abbreviation, unit_codes=unit_codes)
-    findings += _raw_list_findings(text)
-    return sorted(findings, key=lambda f: f.level != ERROR)
+    """The findings of a document given as its raw text, read by ``congvan.vbhc.reader.parse_text``.
+
+    Raises ``ReaderUnavailableError`` when this build has no reader; the reader's own errors pass through.
+    """
+    doc = reader().parse_text(text, source)
+    return check_parsed(doc, text, agency_abbreviation=agency_abbreviation, unit_codes=unit_codes)
 
 
-def _reader() -> Callable[[str, str], Mapping[str, Any]]:
+def reader() -> Any:
+    """The ``congvan.vbhc.reader`` module (``parse_text(text, source)``, maybe ``parse_file(path)``)."""
     try:
         module = importlib.import_module("congvan.vbhc.reader")
     except ModuleNotFoundError as exc:
         if exc.name not in ("congvan.vbhc.reader", "congvan.vbhc"):
             raise
         module = None
-    parse_text = getattr(module, "parse_text", None)
-    if parse_text is None:
+    if getattr(module, "parse_text", None) is None:
         raise ReaderUnavailableError(
             "Bản cài đặt này chưa có bộ đọc văn bản (congvan.vbhc.reader.parse_text); hãy kiểm tra tệp JSON "
             "theo spec/parsed-document.schema.json. / The document reader is not available in this build; "
             "check a JSON file of the parsed-document schema instead."
         )
-    return parse_text  # type: ignore[no-any-return]
+    return module

@@ -17,10 +17,11 @@ from .. import doctypes, numbering
 
 STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-# Typographic blanks for a draft: the clerk writes the number and the day at issue (Điều 15 khoản 2),
-# so a draft keeps room for them instead of printing "None".
-BLANK_NUMBER = "\u00a0" * 6
-BLANK_DAY = "\u00a0" * 5
+# Blanks on a draft: the number and the day are given at issue (Điều 15 khoản 2-3), so a draft keeps a
+# little room for them instead of printing "None". Kept under two spaces' width: a wider gap reads as a
+# column break to text extraction (our reader, other systems' readers) and splits "Số:" from its symbol.
+BLANK_NUMBER = "\u00a0" * 3
+BLANK_DAY = "\u00a0" * 2
 
 _HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s+\S")
 _ARTICLE = re.compile(r"^Điều \d+[a-zđ]?\.")
