@@ -1,0 +1,116 @@
+"""A clerk in its own OS process, issuing signed documents on one register while others do the same.
+
+Used by ``test_concurrent_numbering.py``; not a test module itself. Two commands:
+
+    prepare --count N                 migrate the database and create N signed letters (prints JSON)
+    issue --clerk ID --ids FILE --ready FILE --go FILE
+                                      connect, say ready, wait for the go file, then call document_issue
+                                      on every id; print one JSON line with the numbers received
+
+The database comes from ``CONGVAN_DATABASE_URL`` as for the application itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+START_TIMEOUT_SECONDS = 60.0
+
+
+def prepare(count: int) -> dict[str, Any]:
+    """One agency with a clerk and ``count`` letters already signed, written with bulk_create for speed.
+
+    The letters have no recipients, so issuing them measures numbering and nothing else.
+    Returns the clerk's membership id and the letters' ids.
+    """
+    if str(TESTS_DIR) not in sys.path:
+        sys.path.insert(0, str(TESTS_DIR))
+    from django.utils import timezone
+
+    from congvan.documents.models import Document
+    from congvan.vbhc.workflow import Role, State
+    from factories import make_member, make_org, make_unit
+
+    org = make_org("Sở Thông tin và Truyền thông", abbreviation="STTTT")
+    unit = make_unit(org, "TTBCXB")
+    clerk = make_member(org, Role.CLERK, title="VĂN THƯ")
+    deputy = make_member(org, Role.LEADER, title="PHÓ GIÁM ĐỐC", full_name="Lê Hải Yến")
+    now = timezone.now()
+    letters = Document.objects.bulk_create(
+        Document(owner=org, direction="out", state=State.SIGNED, doc_type="CV", subject=f"Công văn thử số {i}",
+                 place=org.place, drafting_unit=unit, signer=deputy.user, signer_name="Lê Hải Yến",
+                 signer_title="PHÓ GIÁM ĐỐC", signing_authority="KT. GIÁM ĐỐC", signed_at=now)
+        for i in range(count)
+    )
+    return {"clerk": clerk.pk, "ids": [d.pk for d in letters]}
+
+
+def _wait_for(path: Path, deadline: float) -> None:
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no start signal at {path}")
+        time.sleep(0.002)
+
+
+def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str, Any]:
+    """Issue every letter in ``ids`` as the clerk; the first call waits at the start barrier."""
+    from django.db import connection
+
+    from congvan.documents.services import document_issue
+    from congvan.orgs.models import Membership
+
+    clerk = Membership.objects.select_related("organization", "user", "unit").get(pk=clerk_id)
+    connection.ensure_connection()  # connect before the barrier, so the race starts with the first issue
+    ready.touch()
+    _wait_for(go, time.monotonic() + START_TIMEOUT_SECONDS)
+    started = time.time()
+    issued: list[list[int]] = []
+    errors: list[str] = []
+    from congvan.documents.models import Document
+
+    for pk in ids:
+        try:
+            doc = document_issue(document=Document(pk=pk), actor=clerk)
+        except Exception as error:  # report every failure to the test instead of stopping at the first
+            errors.append(f"{pk}: {type(error).__name__}: {error}")
+        else:
+            issued.append([doc.pk, doc.number])
+    return {"pid": os.getpid(), "started": started, "finished": time.time(), "issued": issued, "errors": errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    prep = sub.add_parser("prepare")
+    prep.add_argument("--count", type=int, required=True)
+    run = sub.add_parser("issue")
+    run.add_argument("--clerk", type=int, required=True)
+    run.add_argument("--ids", type=Path, required=True, help="a JSON file with the list of document ids")
+    run.add_argument("--ready", type=Path, required=True)
+    run.add_argument("--go", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
+    import django
+
+    django.setup()
+    if args.command == "prepare":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        result = prepare(args.count)
+    else:
+        result = issue_all(args.clerk, json.loads(args.ids.read_text()), args.ready, args.go)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

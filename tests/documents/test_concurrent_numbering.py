@@ -1,0 +1,186 @@
+"""Clerks issuing at the same instant on one register, each in its own OS process (Điều 15; DESIGN §5 decision 2).
+
+PostgreSQL: 8 processes × 250 letters on the pytest-django test database (``transactional_db``, so the rows
+are committed and the workers see them). Skipped, with the reason, when the test database is not PostgreSQL.
+
+SQLite: 4 processes × 50 letters on a file database of the test's own in a temporary folder, migrated and
+filled by the worker's ``prepare`` command. pytest-django's SQLite test database is in memory, which other
+processes cannot open; a separate file keeps this variant running on every SQLite and PostgreSQL run, without
+a special environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+WORKER = Path(__file__).with_name("concurrent_issue_worker.py")
+SRC_DIR = Path(__file__).resolve().parents[2] / "src"
+RACE_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Race:
+    processes: int
+    per_process: int
+
+    @property
+    def total(self) -> int:
+        return self.processes * self.per_process
+
+
+@dataclass
+class Outcome:
+    """What the workers reported and what the database holds afterwards."""
+
+    reports: list[dict[str, Any]]
+    numbers: list[int]  # the numbers of the register's documents, from the database
+    next_number: int  # the register's counter after the race
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.reports for e in r["errors"]]
+
+    @property
+    def overlapped(self) -> bool:
+        """Every worker started before any finished: they really issued at the same time."""
+        return max(r["started"] for r in self.reports) < min(r["finished"] for r in self.reports)
+
+
+def worker_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        CONGVAN_DATABASE_URL=database_url,
+        CONGVAN_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="congvan.config.settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH", "")])),
+    )
+    return env
+
+
+def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, workdir: Path) -> list[dict[str, Any]]:
+    """Start the workers, let each connect, then release them together; collect their reports."""
+    go = workdir / "go"
+    procs = []
+    for k in range(race.processes):
+        ids_file = workdir / f"ids-{k}.json"
+        ids_file.write_text(json.dumps(ids[k :: race.processes]))  # interleaved: each worker's ids are spread out
+        procs.append(subprocess.Popen(
+            [sys.executable, str(WORKER), "issue", "--clerk", str(clerk_id), "--ids", str(ids_file),
+             "--ready", str(workdir / f"ready-{k}"), "--go", str(go)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ))
+    deadline = time.monotonic() + RACE_TIMEOUT_SECONDS
+    try:
+        while not all((workdir / f"ready-{k}").exists() for k in range(race.processes)):
+            failed = [p for p in procs if p.poll() not in (None, 0)]
+            assert not failed, f"a worker died before the start: {failed[0].communicate()[1][-2000:]}"
+            assert time.monotonic() < deadline, "workers did not get ready in time"
+            time.sleep(0.01)
+        go.touch()
+        reports = []
+        for p in procs:
+            out, err = p.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            assert p.returncode == 0, f"worker {p.pid} failed:\n{err[-4000:]}"
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+        return reports
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+def race_postgresql(race: Race, tmp_path: Path) -> Outcome:
+    """The race on the pytest-django PostgreSQL test database; the letters are prepared in this process."""
+    from concurrent_issue_worker import prepare
+    from django.db import connection
+
+    from congvan.documents.models import Document, Register
+
+    prepared = prepare(race.total)
+    sd = connection.settings_dict
+    url = f"postgres://{sd['USER']}@{sd['HOST'] or '127.0.0.1'}:{sd['PORT'] or 5432}/{sd['NAME']}"
+    if sd.get("PASSWORD"):
+        url = url.replace("@", f":{sd['PASSWORD']}@", 1)
+    reports = run_race(env=worker_env(url, tmp_path), clerk_id=prepared["clerk"], ids=prepared["ids"], race=race,
+                       workdir=tmp_path)
+    numbers = list(Document.objects.filter(pk__in=prepared["ids"]).values_list("number", flat=True))
+    registers = list(Register.objects.filter(documents__pk__in=prepared["ids"]).distinct())
+    assert len(registers) == 1, f"the letters went to {len(registers)} registers, expected one"
+    return Outcome(reports=reports, numbers=numbers, next_number=registers[0].next_number)
+
+
+def race_sqlite(race: Race, tmp_path: Path) -> Outcome:
+    """The race on a fresh SQLite file (WAL, IMMEDIATE transactions as configured in settings)."""
+    from congvan.documents.models import Document, Register
+
+    db_file = tmp_path / "concurrency.sqlite3"
+    env = worker_env(f"sqlite:///{db_file}", tmp_path)
+    prepared_run = subprocess.run([sys.executable, str(WORKER), "prepare", "--count", str(race.total)], env=env,
+                                  capture_output=True, text=True, timeout=RACE_TIMEOUT_SECONDS)
+    assert prepared_run.returncode == 0, prepared_run.stderr[-4000:]
+    prepared = json.loads(prepared_run.stdout.strip().splitlines()[-1])
+    reports = run_race(env=env, clerk_id=prepared["clerk"], ids=prepared["ids"], race=race, workdir=tmp_path)
+    with sqlite3.connect(db_file) as db:
+        marks = ",".join("?" * len(prepared["ids"]))
+        rows = db.execute(f"SELECT number, register_id FROM {Document._meta.db_table} WHERE id IN ({marks})",
+                          prepared["ids"]).fetchall()
+        register_ids = {r[1] for r in rows}
+        assert len(register_ids) == 1, f"the letters went to {len(register_ids)} registers, expected one"
+        (next_number,) = db.execute(f"SELECT next_number FROM {Register._meta.db_table} WHERE id = ?",
+                                    (register_ids.pop(),)).fetchone()
+    return Outcome(reports=reports, numbers=[r[0] for r in rows], next_number=next_number)
+
+
+RACES = {
+    "postgresql": (Race(processes=8, per_process=250), race_postgresql),
+    "sqlite": (Race(processes=4, per_process=50), race_sqlite),
+}
+
+
+@pytest.fixture
+def outcome(request: pytest.FixtureRequest, tmp_path: Path) -> Outcome:
+    race, runner = RACES[request.param]
+    if request.param == "postgresql":
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL: run with CONGVAN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/congvan")
+    result = runner(race, tmp_path)
+    assert not result.errors, f"{len(result.errors)} issues failed, e.g. {result.errors[:3]}"
+    assert result.overlapped, "the workers did not run at the same time; the race proves nothing"
+    return result
+
+
+BACKENDS = [
+    # transaction=True is transactional_db: the letters are committed, so the workers' connections see them.
+    pytest.param("postgresql", id="postgresql-8x250",
+                 marks=[pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.slow]),
+    pytest.param("sqlite", id="sqlite-4x50"),
+]
+
+
+class TestConcurrentIssueNumbering:
+    """Điều 15: numbers in a register start at 01 and never repeat or skip, also when clerks issue at once."""
+
+    @pytest.mark.parametrize("outcome", BACKENDS, indirect=True)
+    def test_numbers_are_exactly_one_to_n(self, outcome: Outcome) -> None:
+        """Điều 15: after the race the register holds 01..N, each number once — no duplicate, no gap."""
+        total = sum(len(r["issued"]) for r in outcome.reports)
+        duplicates = sorted(n for n, c in Counter(outcome.numbers).items() if c > 1)
+        missing = sorted(set(range(1, total + 1)) - set(outcome.numbers))
+        assert not duplicates, f"numbers given twice: {duplicates[:20]}"
+        assert not missing, f"numbers skipped: {missing[:20]}"
+        assert sorted(outcome.numbers) == list(range(1, total + 1))
+        assert outcome.next_number == total + 1, "the register's counter must continue right after the last number"
