@@ -164,6 +164,13 @@ class TestMessyMessages:
         assert message.status_label == "Đang xử lý"
         assert message.warnings
 
+    def test_unknown_status_code_kept_and_reported(self) -> None:
+        """A status code outside QCVN 102's list is kept as written (a vendor's private code) and reported."""
+        source = (FIXTURES / "status-unprefixed.edxml").read_bytes().replace(b">5<", b">99<")
+        message = read_message(source)
+        assert isinstance(message, StatusMessage) and message.status_code == "99"
+        assert any("99" in w for w in message.warnings)
+
     @pytest.mark.parametrize(
         ("type_code", "type_name", "disagrees"),
         [("1", "Thong tu", True), ("1", "Thông tư", True), ("2", "Công văn", True), ("1", "Công văn", False),

@@ -18,6 +18,7 @@ from .doctype_check import type_name_disagreement
 from .errors import EdxmlError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
+    STATUS_CODES,
     Attachment,
     Business,
     BusinessDocumentInfo,
@@ -125,6 +126,9 @@ class _Reader:
         if code.isdigit() and len(code) == 1:
             self.notes.append(f"StatusCode '{code}' thiếu số 0 đầu / lacks its leading zero")
             code = code.zfill(2)
+        if code not in STATUS_CODES:
+            # Kept as written: vendors have private codes, and the exchange layer decides what to do.
+            self.notes.append(f"StatusCode '{code}' không có trong QCVN 102 / not a standard status code")
         response_for = header.child("responsefor")
         return StatusMessage(
             sender=self.organization(header.child("from")) or Organization(),
@@ -193,6 +197,8 @@ class _Reader:
     def organization(self, node: Element | None) -> Organization | None:
         if node is None:
             return None
+        if node.key == "from" and node.child("organid") is None:
+            self.notes.append("From thiếu OrganId / From has no OrganId")
         return Organization(
             organ_id=self.text(node, "organid"),
             organ_name=self.text(node, "organname"),
