@@ -38,12 +38,12 @@ class TestPage:
 
     def test_page_is_a4_with_the_decree_margins(self, letter: DocxDocument) -> None:
         section = letter.sections[0]
-        assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
+        sizes = (section.page_width, section.page_height)
+        margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        assert all(m is not None for m in (*sizes, *margins))
+        assert tuple(m.mm for m in sizes if m is not None) == pytest.approx((210, 297), abs=0.1)
         # Word stores twentieths of a point, so compare millimetres to a tenth.
-        top, bottom, left, right = (
-            round(m.mm, 1)
-            for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-        )
+        top, bottom, left, right = (round(m.mm, 1) for m in margins if m is not None)
         assert 20 <= top <= 25 and 20 <= bottom <= 25
         assert 30 <= left <= 35 and 15 <= right <= 20
 
@@ -132,6 +132,15 @@ def test_the_reader_reads_every_field_back(tmp_path: Any) -> None:
     path = tmp_path / "letter.docx"
     path.write_bytes(render_docx(expected))
     parsed = reader.parse_file(str(path))
-    fields = ("issuer", "issuer_parent", "number", "symbol", "type", "place", "date", "subject", "recipients")
-    fields += ("signature", "distribution", "urgency", "confidentiality")
+    fields: tuple[str, ...] = (
+        "issuer",
+        "issuer_parent",
+        "number",
+        "symbol",
+        "type",
+        "place",
+        "date",
+        "subject",
+    )
+    fields += ("recipients", "signature", "distribution", "urgency", "confidentiality")
     assert {k: parsed[k] for k in fields} == {k: expected[k] for k in fields}

@@ -73,7 +73,8 @@ class TestPage:
     def test_every_font_is_embedded_and_times_metric(self, sample_pdf: bytes) -> None:
         names = set()
         for page in PdfReader(io.BytesIO(sample_pdf)).pages:
-            for font in page["/Resources"]["/Font"].values():
+            resources: Any = page["/Resources"]
+            for font in resources["/Font"].values():
                 font = font.get_object()
                 descriptor = (
                     font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
