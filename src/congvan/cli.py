@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "edxml": ("congvan.commands.edxml", "đọc, ghi thông điệp edXML / read and write edXML messages"),
     "check": ("congvan.commands.check", "kiểm tra thể thức văn bản / check a document's format"),
     "render": ("congvan.commands.render", "trình bày văn bản ra PDF, DOCX / render to PDF or DOCX"),
+    "import": ("congvan.commands.importer", "vào sổ cả thư mục văn bản / register a folder of documents"),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
 }
 

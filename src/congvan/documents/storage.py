@@ -54,8 +54,14 @@ def _chunks(content: bytes | BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
     yield from content  # type: ignore[misc]
 
 
-def store(content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None) -> StoredFile:
-    """Write the content to the store (if new) and return its row. Refuses more than ``max_bytes``."""
+def store(
+    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
+) -> StoredFile:
+    """Write the content to the store (if new) and return its row. Refuses more than ``max_bytes``.
+
+    ``sync=False`` leaves the flush to disk to the caller, who must ``os.sync()`` before committing the rows
+    (a bulk import does it once per batch instead of once per file).
+    """
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     root = blob_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -75,7 +81,8 @@ def store(content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None 
                 digest.update(chunk)
                 tmp.write(chunk)
             tmp.flush()
-            os.fsync(tmp.fileno())
+            if sync:
+                os.fsync(tmp.fileno())
         sha = digest.hexdigest()
         final = blob_path(sha)
         if not final.exists():

@@ -45,11 +45,32 @@ DOC_TYPES: tuple[DocType, ...] = (
     DocType("SY", "Bản sao y", "SY"),
     DocType("TS", "Bản trích sao", "TS"),
     DocType("SL", "Bản sao lục", "SL"),
+    # Legal documents an agency receives (Luật Ban hành văn bản quy phạm pháp luật); it does not issue them
+    # through this system, but registers them as incoming.
+    DocType("LUAT", "Luật", ""),
+    DocType("PL", "Pháp lệnh", "PL"),
+    DocType("ND", "Nghị định", "NĐ"),
+    DocType("TT", "Thông tư", "TT"),
+    DocType("TTLT", "Thông tư liên tịch", "TTLT"),
+    DocType("VB", "Văn bản khác", ""),
 )
 
 BY_CODE: dict[str, DocType] = {t.code: t for t in DOC_TYPES}
 BY_ABBREVIATION: dict[str, DocType] = {t.abbreviation: t for t in DOC_TYPES if t.abbreviation}
 OFFICIAL_LETTER = BY_CODE["CV"]
+
+
+def by_name(name: str | None) -> DocType | None:
+    """The type whose canonical name matches, ignoring case and old/new tone placement ('thoả' = 'thỏa')."""
+    if not name:
+        return None
+    from .text import tone_key
+
+    wanted = tone_key(name).casefold().strip()
+    for doc_type in DOC_TYPES:
+        if tone_key(doc_type.name).casefold() == wanted:
+            return doc_type
+    return None
 
 
 def get(code: str) -> DocType:

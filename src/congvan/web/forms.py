@@ -213,3 +213,31 @@ class ProgressForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên mã truy cập"), max_length=100)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp văn bản đến (PDF, Word, ảnh quét, văn bản)"))
+
+
+class IncomingFieldsForm(forms.Form):
+    """The reader's proposal of an incoming document's fields, for the clerk to check (Phụ lục VI III.1.g)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    issuer_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), choices=[(t.code, t.name) for t in doctypes.DOC_TYPES]
+    )
+    number_text = forms.CharField(label=_("Số"), max_length=16, required=False)
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=100, required=False)
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Địa danh"), max_length=100, required=False)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    signing_authority = forms.CharField(label=_("Thẩm quyền ký"), max_length=200, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
+    confidentiality = forms.TypedChoiceField(
+        label=_("Độ mật"), choices=Confidentiality.choices, coerce=int, initial=0
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("incoming/", views.incoming_list, name="incoming"),
     path("outgoing/", views.outgoing_list, name="outgoing"),
+    path("incoming/upload/", views.incoming_upload, name="incoming_upload"),
     path("documents/new/", views.document_new, name="document_new"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),

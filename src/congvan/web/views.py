@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,18 +18,30 @@ from django.views.decorators.http import require_POST
 
 from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services, storage
-from congvan.documents.errors import DomainError, InvalidInput
+from congvan.documents.errors import DomainError, InvalidInput, NotAllowed
+from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
 from congvan.documents.incoming import incoming_refuse, incoming_register
-from congvan.documents.models import STATE_LABELS, Attachment, Document
+from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
 from congvan.documents.permissions import check_read
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.tokens import token_create, token_revoke
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
+from congvan.vbhc.reader import ParseError
 from congvan.vbhc.workflow import BY_ACTION, Action, Role, SigningAuthority, State, allowed
 
-from .forms import CommentForm, DirectForm, DraftForm, ProgressForm, RefuseForm, SignForm, TokenForm
+from .forms import (
+    CommentForm,
+    DirectForm,
+    DraftForm,
+    IncomingFieldsForm,
+    ProgressForm,
+    RefuseForm,
+    SignForm,
+    TokenForm,
+    UploadForm,
+)
 
 PAGE_SIZE = 50
 
@@ -433,3 +446,89 @@ def tokens(request: HttpRequest, actor: Membership) -> HttpResponse:
         "web/tokens.html",
         {"form": form, "items": items, "new_key": new_key, "title": _("Mã truy cập API")},
     )
+
+
+UPLOAD_SALT = "congvan.incoming-upload"
+
+
+@with_actor
+def incoming_upload(request: HttpRequest, actor: Membership) -> HttpResponse:
+    """Step 1: the clerk uploads the file and the reader fills the form; step 2: the clerk checks and registers."""
+    title = _("Vào sổ văn bản đến từ tệp")
+    if Role(actor.role) != Role.CLERK:
+        raise NotAllowed(_("Chỉ văn thư được vào sổ văn bản đến."))
+    if request.method == "POST" and "token" in request.POST:
+        form = IncomingFieldsForm(request.POST)
+        if not form.is_valid():
+            return render(request, "web/incoming_upload.html", {"form": form, "title": title}, status=400)
+        try:
+            ticket = signing.loads(form.cleaned_data["token"], salt=UPLOAD_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            raise InvalidInput(_("Phiên tải tệp đã hết hạn; hãy tải tệp lên lại.")) from None
+        if ticket["user"] != actor.user_id:
+            raise NotAllowed(_("Tệp này do người khác tải lên."))
+        stored = StoredFile.objects.get(pk=ticket["stored"])
+        cd = form.cleaned_data
+        fields = IncomingFields(
+            issuer_name=cd["issuer_name"],
+            subject=cd["subject"],
+            doc_type=cd["doc_type"],
+            number_text=cd["number_text"],
+            symbol=cd["symbol"],
+            issued_on=cd["issued_on"],
+            place=cd["place"],
+            signer_name=cd["signer_name"],
+            signer_title=cd["signer_title"],
+            signing_authority=cd["signing_authority"],
+            urgency=cd["urgency"],
+            confidentiality=cd["confidentiality"],
+            body=ticket.get("body", ""),
+        )
+        document = incoming_register_upload(
+            actor=actor,
+            fields=fields,
+            stored=stored,
+            file_name=ticket["name"],
+            content_type=ticket.get("type", ""),
+            ip=client_ip(request),
+        )
+        messages.success(
+            request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{document.arrival_number:02d}"}
+        )
+        return redirect("web:document", pk=document.pk)
+    if request.method == "POST":
+        upload_form = UploadForm(request.POST, request.FILES)
+        if not upload_form.is_valid():
+            return render(
+                request, "web/incoming_upload.html", {"upload_form": upload_form, "title": title}, status=400
+            )
+        upload = upload_form.cleaned_data["file"]
+        name = storage.clean_file_name(upload.name)
+        stored = storage.store(upload)
+        with storage.open_stored(stored) as handle:
+            data = handle.read()
+        warnings: list[str] = []
+        try:
+            parsed = read_fields(data, name)
+            warnings = parsed.get("warnings", [])
+            fields = IncomingFields.from_parsed(parsed)
+        except ParseError as error:
+            fields = IncomingFields(issuer_name="", subject="")
+            warnings = [error.vi]
+        token = signing.dumps(
+            {
+                "stored": stored.pk,
+                "name": name,
+                "type": upload.content_type or "",
+                "user": actor.user_id,
+                "body": fields.body[:20000],
+            },
+            salt=UPLOAD_SALT,
+        )
+        form = IncomingFieldsForm(initial={**fields.__dict__, "token": token})
+        return render(
+            request,
+            "web/incoming_upload.html",
+            {"form": form, "title": title, "warnings": warnings, "file_name": name},
+        )
+    return render(request, "web/incoming_upload.html", {"upload_form": UploadForm(), "title": title})
