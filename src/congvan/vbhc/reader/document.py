@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .header import key, read_header
@@ -28,12 +29,24 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> dic
     body_start = header.end
     kinh_gui = _first(lines, 0, min(len(lines), header.end + RECIPIENT_WINDOW), "kinh gui")
     if kinh_gui is not None and kinh_gui not in header.used:
-        recipients, body_start = read_recipients(lines, kinh_gui)
+        recipients, body_start, run_on = read_recipients(lines, kinh_gui)
         body_start = max(body_start, header.end)
+        if run_on:
+            lines = [*lines[:body_start], run_on, *lines[body_start:]]
 
     noi_nhan = _first(lines, body_start, len(lines), "noi nhan")
     stop = noi_nhan if noi_nhan is not None else len(lines)
     sig_start = find_block_start(lines, body_start, stop)
+    if noi_nhan is None and sig_start is not None:
+        # the "Nơi nhận:" label lost in conversion: "- Như Điều 3;" beside the signing authority
+        noi_nhan = next(
+            (
+                j
+                for j in range(max(body_start, sig_start - 3), min(len(lines), sig_start + 3))
+                if re.match(r"^[-–+•]\s*nhu\s", key(lines[j]))
+            ),
+            None,
+        )
     if sig_start is None and noi_nhan is not None:
         sig_start = noi_nhan
     distribution: list[str] = []

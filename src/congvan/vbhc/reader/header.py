@@ -124,10 +124,26 @@ def _read_number(header: Header, line: str) -> None:
         header.warnings.append("number left blank")
 
 
+_INNER_AGENCY = re.compile(
+    r"\s(?=(?:SỞ|PHÒNG|CỤC|CHI CỤC|TỔNG CỤC|TRUNG TÂM|VĂN PHÒNG|VIỆN|TRƯỜNG|BAN QUẢN LÝ)\s)"
+)
+_PARENT_STARTS = ("ubnd", "uy ban nhan dan", "bo ", "tong cuc", "tinh uy", "huyen uy", "thanh uy")
+
+
+def _unflatten(line: str) -> list[str]:
+    """'UBND TỈNH SƠN LA SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> the managing body and the issuer."""
+    if not key(line).startswith(_PARENT_STARTS):
+        return [line]
+    parts = _INNER_AGENCY.split(line, maxsplit=1)
+    if len(parts) == 2 and key(parts[0]).startswith("tong") and key(parts[1]).startswith("cuc"):
+        return [line]
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _group_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """Split the stacked upper-case lines above "Số:" into managing body and issuer."""
     levels: list[str] = []
-    for line in lines:
+    for line in [part for raw in lines for part in _unflatten(raw)]:
         k = key(line)
         previous = key(levels[-1]) if levels else ""
         # A wrapped name continues: "ỦY" / "BAN NHÂN DÂN", "THƯỜNG TRỰC" / "HĐND - UBND TỈNH", "... VÀ" / "..."
@@ -203,6 +219,28 @@ def _subject_lines(lines: list[str], start: int, first: str) -> tuple[list[str],
     return parts, i
 
 
+def _header_elsewhere(header: Header, lines: list[str]) -> int | None:
+    """A header table that a converter moved to the end: a number line next to the motto."""
+    for i in range(len(lines)):
+        if not _NUMBER_LINE.match(key(lines[i])):
+            continue
+        near = range(max(0, i - 3), min(len(lines), i + 4))
+        if not any(is_motto(lines[j]) for j in near):
+            continue
+        _read_number(header, lines[i])
+        header.used.add(i)
+        for j in near:
+            if is_date_line(lines[j]) and header.date is None:
+                m = _DATE_RE.search(key(lines[j]))
+                assert m is not None
+                header.place = clean(lines[j][: m.start()].strip(" *_")) or None
+                header.date, warns = _iso_date(m.group("d"), m.group("m"), m.group("y"))
+                header.warnings += warns
+                header.used.add(j)
+        return i
+    return None
+
+
 def read_header(lines: list[str]) -> Header:
     """Read the header fields from the first lines of a document."""
     header = Header()
@@ -245,6 +283,18 @@ def read_header(lines: list[str]) -> Header:
                     title_at = i
                     header.type = TYPE_BY_FOLD[m.group(1)]
 
+    if number_at is None:
+        number_at = _header_elsewhere(header, lines)
+        if number_at is not None and date_at is None:
+            date_at = next(
+                (
+                    j
+                    for j in range(number_at - 3, number_at + 4)
+                    if 0 <= j < len(lines) and j in header.used and j != number_at
+                ),
+                None,
+            )
+
     # issuer: the upper-case block above the number line (or above the title when unnumbered)
     anchor = next((a for a in (number_at, title_at, vv_at, date_at) if a is not None), None)
     if anchor is not None:
@@ -264,7 +314,16 @@ def read_header(lines: list[str]) -> Header:
         header.used.update(range(start, end))
         if header.type is None and vv_at is not None:
             header.type = "Công văn"
-    header.end = min(max([end, *(j + 1 for j in header.used)]), body_start)
+    elif number_at is not None and number_at < window:
+        # no title and no V/v (a lost line): an upper-case line right under the header is the subject
+        start = next((j for j in range(max(number_at, date_at or 0) + 1, body_start) if lines[j]), None)
+        if start is not None and is_upper(lines[start]) and len(lines[start]) > 20:
+            k = key(lines[start])
+            if not k.startswith(AUTHORITY_HEADING_STARTS) and not is_motto(lines[start]):
+                parts, end = _subject_lines(lines[:body_start], start + 1, lines[start])
+                header.subject = strip_subject_prefix(clean(" ".join(parts))) or None
+                header.used.update(range(start, end))
+    header.end = min(max([end, *(j + 1 for j in header.used if j < window)]), body_start)
 
     if header.type is None and header.symbol:
         for part in re.split(r"[-/]", header.symbol):

@@ -40,6 +40,7 @@ _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|b|i|u|strong|em|td|tr|table|tbody|font)\b[^>]*>", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_INNER_RULE = re.compile(r"\s[_=*]{3,}(?=\s|$)|^[_=*]{3,}\s|\*{3,}")  # "CHÍNH PHỦ _______ Số: ..."
 _SEPARATOR = re.compile(r"^[\s\-_=*.…·~–—]{3,}$|^[\s*]+$")
 
 
@@ -56,7 +57,7 @@ def _unmark(line: str) -> list[str]:
         if _SEPARATOR.match(cell.strip()):
             out.append("")  # "____", "-------", "********": rules drawn under header lines
             continue
-        cell = _MD_HEADING.sub("", cell)
+        cell = _INNER_RULE.sub(" ", _MD_HEADING.sub("", cell))
         cell = _MD_EMPHASIS.sub("", cell)
         cell = cell.strip().rstrip("\\").strip()
         cell = _MD_EDGE_ITALIC.sub("", cell).strip()
@@ -104,12 +105,14 @@ def _drop_arrival_stamp(lines: list[str], folded: list[str]) -> None:
 # --- column splitting ------------------------------------------------------------------------------
 _MOTTO_RE = re.compile(
     r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam"
-    r"|doc\s*lap\s*[-–—]?\s*tu\s*do\s*[-–—]?\s*hanh\s*phuc"
+    r"|doc\s*lap\s*[-–—]?\s*tu(?:\s*do)?\s*[-–—]?\s*hanh\s*phuc"
     r"|dang\s+cong\s+san\s+viet\s+nam"
 )
 _DATE_TAIL_RE = re.compile(r",\s*ngay\b[\s.…_]*\d{0,2}[\s.…_]*thang\b")
 _AUTHORITY_INSIDE = re.compile(r"(?<=\S)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)(?:\.\s*|\s+)[A-ZĐÀ-Ỹ]{2,})")
 _NOI_NHAN_INSIDE = re.compile(r"(?<=\S)\s+(?=n[oơ]i\s+nh[aâ]n\s*:)", re.IGNORECASE)
+_INNER_ANCHOR = re.compile(r"(?<=\S)\s+(?=V/v\s|Kính gửi\s*:)")
+_SIGNED_MARK = re.compile(r"\[?\s*\(\s*(?:Đã ký|đã ký|Ký|ký)[^)]{0,20}\)\s*\]?")
 # "UBND TỈNH BẮC GIANG Số: 172/2015/QĐ-UBND": the number line starts after the issuer's capitals.
 _NUMBER_INSIDE = re.compile(r"[A-ZĐÀ-Ỹ]{2,}(?=\s+Số\s*:)")
 _PLACE_JOINERS = {"phố", "xã", "trấn", "thị", "tỉnh", "huyện", "quận", "phường"}
@@ -154,6 +157,10 @@ def split_columns(line: str) -> list[str]:
         cuts.append(_place_start(line, m.start()))
     cuts += [m.start() for m in _AUTHORITY_INSIDE.finditer(line)]
     cuts += [m.end() for m in _NUMBER_INSIDE.finditer(line)]
+    # a whole header flattened into one line: "... Hạnh phúc V/v hướng dẫn ... Kính gửi: - ..."
+    cuts += [m.start() for m in _INNER_ANCHOR.finditer(line)]
+    for m in _SIGNED_MARK.finditer(line):
+        cuts += [m.start(), m.end()]
     for m in _NOI_NHAN_INSIDE.finditer(line):
         cuts.append(m.end())
     m = re.match(r"^\s*n[oơ]i\s+nh[aâ]n\s*:", line, re.IGNORECASE)

@@ -51,15 +51,25 @@ def _is_signature_line(line: str) -> bool:
     )
 
 
-def read_recipients(lines: list[str], start: int) -> tuple[list[str], int]:
-    """Entries after the "Kính gửi" line at ``start``; returns them and the index after the list."""
+_RUN_ON = re.compile(r"[;.]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s)")
+
+
+def read_recipients(lines: list[str], start: int) -> tuple[list[str], int, str]:
+    """Entries after the "Kính gửi" line at ``start``: the entries, the index after the list, and any
+    body text that ran on into the same line (a flattened page: "...; - Các đơn vị; Căn cứ ...")."""
     items: list[str] = []
+    run_on = ""
     rest = _LABEL.sub("", lines[start].strip(" *_"), count=1)
     if rest:
         items += _split_inline(rest)
+        if len(items) > 1 and len(items[-1]) > 80:
+            m = _RUN_ON.search(items[-1])
+            if m:
+                items[-1], run_on = items[-1][: m.start()], items[-1][m.end() :]
+                return _finish(items), start + 1, run_on
     i = start + 1
     if items and items[-1].rstrip().endswith(".") and not (i < len(lines) and lines[i][:1].islower()):
-        return _finish(items), i
+        return _finish(items), i, run_on
     while i < len(lines):
         line = lines[i]
         if not line:
@@ -79,7 +89,7 @@ def read_recipients(lines: list[str], start: int) -> tuple[list[str], int]:
         i += 1
         if items and items[-1].rstrip().endswith(".") and not (i < len(lines) and lines[i][:1].islower()):
             break
-    return _finish(items), i
+    return _finish(items), i, run_on
 
 
 def read_distribution(lines: list[str], start: int) -> tuple[list[str], set[int]]:

@@ -22,6 +22,22 @@ class Signature:
     start: int | None = None  # index of the block's first line
 
 
+# Position titles that may trail an authority line flattened with it: "TM. CHÍNH PHỦ THỦ TƯỚNG".
+_TRAILING_TITLE = re.compile(
+    r"\s((?:PHÓ |Q\. )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|CHÁNH VĂN PHÒNG|"
+    r"TRƯỞNG BAN|CỤC TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|CHỦ NHIỆM|TRƯỞNG PHÒNG)"
+    r"(?: THƯỜNG TRỰC)?)$"
+)
+
+
+def split_trailing_title(authority: str) -> tuple[str, str | None]:
+    """'TM. CHÍNH PHỦ THỦ TƯỚNG' -> ('TM. CHÍNH PHỦ', 'THỦ TƯỚNG'); unchanged when nothing trails."""
+    m = _TRAILING_TITLE.search(authority)
+    if not m or len(authority[: m.start()].split()) < 2:
+        return authority, None
+    return authority[: m.start()], m.group(1)
+
+
 def authority_line(line: str) -> str | None:
     """'K/T GIÁM ĐỐC', 'KT.GIÁM ĐỐC' -> 'KT. GIÁM ĐỐC'; None when the line is not an authority line."""
     text = line.strip(" *_")
@@ -78,12 +94,15 @@ def read_signature(lines: list[str], start: int, skip: set[int]) -> Signature:
             continue
         auth = authority_line(line)
         if auth and not titles:
+            auth, trailing = split_trailing_title(auth)
             authorities.append(auth)
+            if trailing:
+                titles.append(trailing)
             continue
-        if is_title_line(line) and not (titles and looks_like_name(line) and not TITLE_WORDS.search(k)):
-            if authorities or titles or TITLE_WORDS.search(k):
-                titles.append(" ".join(line.split()))
-                continue
+        # a title line names a position ("PHÓ GIÁM ĐỐC"); an appendix heading after the block does not
+        if is_title_line(line) and TITLE_WORDS.search(k) and len(line) <= 60:
+            titles.append(" ".join(line.split()))
+            continue
         if looks_like_name(line) and (authorities or titles):
             sig.name = " ".join(line.split())
             break
