@@ -253,6 +253,21 @@ class TestShape:
         message = read_message(write_edoc(replace(MINIMAL, subject="V/v\x0b tuyên\x00 truyền")))
         assert isinstance(message, EdocMessage) and message.subject == "V/v tuyên truyền"
 
+    def test_spliced_content_is_plain_serialisation(self) -> None:
+        """write_edoc splices base64 in after serialising (for speed); the bytes equal lxml's own output."""
+        message = sample_letter()
+        plain = etree.tostring(
+            build_edoc_tree(message), xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
+        assert write_edoc(message) == plain
+
+    def test_placeholder_text_in_fields_is_harmless(self) -> None:
+        """Text that looks like the splice marker stays text (its '<' is escaped), and content stays intact."""
+        marker = "<!--edxml-attachment-0-->"
+        attachment = Attachment("cid:1", marker, b"payload", description=marker)
+        message = replace(MINIMAL, subject=marker, attachments=[attachment])
+        assert read_message(write_edoc(message)) == message
+
     def test_manifest_lists_each_attachment(self) -> None:
         """The body manifest carries one Reference per attachment, with the same ContentId."""
         root = etree.fromstring(write_edoc(sample_letter()))

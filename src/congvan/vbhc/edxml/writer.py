@@ -129,8 +129,12 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def build_edoc_tree(message: EdocMessage) -> etree._Element:
-    """The element tree ``write_edoc`` serialises; for validating without re-parsing large attachments."""
+def build_edoc_tree(message: EdocMessage, *, placeholders: bool = False) -> etree._Element:
+    """The element tree ``write_edoc`` serialises; for validating without re-parsing large attachments.
+
+    With ``placeholders`` the attachments' content is a short token per attachment (``_placeholder``)
+    that ``write_edoc`` replaces with the base64 bytes after serialising.
+    """
     _require(message.sender.organ_id, "thiếu OrganId của nơi gửi", "sender has no OrganId")
     _require(message.recipients, "không có nơi nhận (To)", "no recipient (To)")
     _require(
@@ -203,20 +207,31 @@ def build_edoc_tree(message: EdocMessage) -> etree._Element:
         _add(ref, "AttachmentName", attachment.name)
     if message.attachments:
         encoded = _add(root, "AttachmentEncoded")
-        for attachment in message.attachments:
-            _attachment(encoded, attachment)
+        for index, attachment in enumerate(message.attachments):
+            _attachment(encoded, attachment, placeholders, index)
     return root
 
 
-def _attachment(parent: etree._Element, attachment: Attachment) -> None:
+def _placeholder(index: int) -> bytes:
+    # A comment, because no text we write can produce "<!--": lxml escapes "<" in text and attributes.
+    return b"<!--edxml-attachment-%d-->" % index
+
+
+def _attachment(parent: etree._Element, attachment: Attachment, placeholder: bool, index: int = 0) -> None:
     node = _add(parent, "Attachment")
     _add(node, "ContentId", attachment.content_id)
     _add(node, "AttachmentName", attachment.name)
     _opt(node, "Description", attachment.description)
     _opt(node, "ContentType", attachment.content_type)
     # Set directly: base64 is plain ASCII, and the character filter in _add would scan megabytes for nothing.
-    # As bytes: lxml takes ASCII bytes without the str-to-UTF-8 conversion, a third faster on megabytes.
-    _add(node, "ContentTransferEncoded").text = base64.b64encode(attachment.data)  # type: ignore[assignment]
+    content = _add(node, "ContentTransferEncoded")
+    if placeholder:
+        # Empty text keeps pretty_print from indenting the comment, so the splice leaves no whitespace.
+        content.text = ""
+        content.append(etree.Comment(f"edxml-attachment-{index}"))
+    else:
+        # As bytes: lxml takes ASCII bytes without the str-to-UTF-8 conversion, a third faster on megabytes.
+        content.text = base64.b64encode(attachment.data)  # type: ignore[assignment]
 
 
 def build_status_tree(message: StatusMessage) -> etree._Element:
@@ -242,7 +257,16 @@ def build_status_tree(message: StatusMessage) -> etree._Element:
 
 def write_edoc(message: EdocMessage) -> bytes:
     """The edoc message as UTF-8 XML bytes; ``EdxmlError`` when a field the standard needs is missing."""
-    return _serialize(build_edoc_tree(message))
+    # lxml checks and copies every byte of a text node; base64 needs neither (ASCII, nothing to escape),
+    # so the content is spliced in after serialising: export of a 5 MB attachment takes half the time.
+    data = _serialize(build_edoc_tree(message, placeholders=True))
+    pieces: list[bytes] = []
+    for index, attachment in enumerate(message.attachments):
+        before, found, data = data.partition(_placeholder(index))
+        if not found:  # pragma: no cover - the tree always holds every placeholder
+            raise AssertionError("attachment placeholder missing")
+        pieces += (before, base64.b64encode(attachment.data))
+    return b"".join([*pieces, data])
 
 
 def write_status(message: StatusMessage) -> bytes:
