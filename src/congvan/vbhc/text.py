@@ -160,8 +160,25 @@ def detect_legacy(text: str) -> LegacyEncoding | None:
     return None
 
 
+def _restore_capitals(line: str) -> str:
+    """TCVN3 capitals with marks were lower-case bytes in a capitals font (.VnTimeH): "CộNG HòA".
+
+    A line whose plain ASCII letters are all capitals was typed in that font, so it is upper-cased whole;
+    a word whose ASCII letters are capitals is upper-cased in mixed lines.
+    """
+    ascii_letters = [c for c in line if c.isascii() and c.isalpha()]
+    if len(ascii_letters) >= 3 and all(c.isupper() for c in ascii_letters):
+        return line.upper()
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        plain = [c for c in word if c.isascii() and c.isalpha()]
+        if len(plain) >= 2 and all(c.isupper() for c in plain):
+            words[i] = word.upper()
+    return " ".join(words)
+
+
 def convert_legacy(text: str, encoding: LegacyEncoding) -> str:
     """Convert TCVN3 or VNI text (as read through Latin-1 / cp1252) to Unicode NFC."""
     if encoding == "tcvn3":
-        return nfc(text.translate(_TCVN3_TABLE))
+        return "\n".join(_restore_capitals(line) for line in nfc(text.translate(_TCVN3_TABLE)).split("\n"))
     return nfc(_VNI_RE.sub(_vni_replace, text))

@@ -189,9 +189,9 @@ def _joined(first: str, second: str) -> str | None:
         return f"{first} {second}"
     if _DATE_OPEN.search(a) and re.match(r"^(\d|thang|nam)", b):
         return f"{first} {second}"
-    if len(a) < 60 and len(b) < 60 and not _MOTTO_RE.search(a) and not _MOTTO_RE.search(b):
-        if _MOTTO_RE.search(f"{a} {b}") or _MOTTO_RE.search(f"{a}{b}"):
-            return f"{first} {second}"
+    short = len(a) < 60 and len(b) < 60 and not _MOTTO_RE.search(a) and not _MOTTO_RE.search(b)
+    if short and (_MOTTO_RE.search(f"{a} {b}") or _MOTTO_RE.search(f"{a}{b}")):
+        return f"{first} {second}"
     # "Tam" / "Kỳ, ngày 19 tháng 6 năm 2007": a place name wrapped before its date line
     if (
         re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+( [A-ZĐÀ-Ỹ][a-zà-ỹđ]+)?", first.strip())
