@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from congvan.vbhc.layout import LayoutError, render_pdf, sample_document
+from congvan.vbhc.layout.model import letter_from_dict
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -151,6 +152,45 @@ class TestBody:
 
     def test_numbered_section_titles_are_bold(self, first_page: list[dict[str, Any]]) -> None:
         assert "Bold" in find(first_page, "Tuyên")["fontname"]
+
+
+class TestReflow:
+    """Text read from a PDF or a scan keeps its source's line ends; the layout joins them into paragraphs
+    again so that they justify (Phụ lục I II.6.e) instead of printing one ragged paragraph per line."""
+
+    WRAPPED = (
+        "Theo đề nghị của Bộ Thông tin và Truyền thông tại Công văn số\n"
+        "202/BTTTT-KHTC ngày 21/01/2025 về việc góp ý dự thảo Quyết định sửa đổi,\n"
+        "bổ sung một số điều của Quyết định số 2269/QĐ-TTg ngày 31/12/2021 của Thủ\n"
+        "tướng Chính phủ phê duyệt Chương trình cung cấp dịch vụ, Công điện số 131/CĐ-\n"
+        "TTg ngày 11/12/2024 của Thủ tướng Chính phủ./.\n"
+        "1. Kết quả đánh giá tác động và thẩm định TTHC trong dự án, dự thảo\n"
+        "văn bản quy phạm pháp luật có quy định TTHC\n"
+        "Trong tháng 01 năm 2025, tỉnh Quảng Ngãi thực hiện đánh giá tác động.\n"
+    )
+
+    def test_hard_wrapped_lines_join_into_paragraphs(self) -> None:
+        texts = [p.text for p in letter_from_dict(make_doc(body=self.WRAPPED)).body]
+        assert len(texts) == 3
+        assert texts[0].startswith("Theo đề nghị") and texts[0].endswith("Thủ tướng Chính phủ./.")
+        assert "131/CĐ-TTg" in texts[0]  # a symbol cut at its hyphen joins without a space
+
+    def test_a_wrapped_section_title_stays_one_bold_heading(self) -> None:
+        heading = letter_from_dict(make_doc(body=self.WRAPPED)).body[1]
+        assert heading.heading and heading.text.endswith("có quy định TTHC")
+
+    def test_one_paragraph_per_line_is_kept_as_typed(self) -> None:
+        doc = sample_document()
+        assert len(letter_from_dict(doc).body) == len(str(doc["body"]).splitlines())
+
+
+class TestLongIssuer:
+    """Phụ lục I II.2.b: a long agency name may take several lines; they break in balanced halves."""
+
+    def test_a_name_too_wide_for_the_column_breaks_between_balanced_halves(self) -> None:
+        ws = words(render_pdf(make_doc(issuer="ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", issuer_parent=None)), 0)
+        assert find(ws, "TỈNH")["top"] > find(ws, "DÂN")["bottom"] - 1
+        assert abs(find(ws, "TỈNH")["top"] - find(ws, "NGÃI")["top"]) < 2
 
 
 class TestClosing:

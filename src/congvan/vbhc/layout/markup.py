@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import MOTTO, STATE_TITLE, Letter, Paragraph
+from .metrics import balanced_lines
+from .model import HEADER_LEFT_MM, HEADER_LEFT_SHARE, MOTTO, STATE_TITLE, Letter, Paragraph
 
 # Times New Roman is the decree's font (Phụ lục I I.4); Liberation Serif and Tinos have the same metrics,
 # so a document laid out on a server without Microsoft's fonts breaks lines at the same words.
@@ -31,10 +32,8 @@ p {{ margin: 0; }}
 table {{ border-collapse: collapse; }}
 td {{ padding: 0; vertical-align: top; }}
 .header {{ width: 100%; table-layout: fixed; }}
-/* 46/54: the widest usual lines, an issuer such as 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' (74 mm) and the Quốc hiệu
-   (88 mm) at 12pt, both fit the 165 mm text width on one line each. */
-.header .left {{ width: 46%; text-align: center; }}
-.header .right {{ width: 54%; text-align: center; }}
+.header .left {{ width: {HEADER_LEFT_SHARE * 100:g}%; text-align: center; }}
+.header .right {{ width: {100 - HEADER_LEFT_SHARE * 100:g}%; text-align: center; }}
 .parent {{ font-size: 12pt; text-transform: uppercase; }}              /* II.2.b: 12-13, upright */
 .issuer {{ font-size: 12pt; font-weight: bold; }}                      /* II.2.b: 12-13, bold */
 .ruled {{ display: inline-block; }}
@@ -74,6 +73,11 @@ def _ruled(text_html: str, css_class: str) -> str:
     )
 
 
+def _broken(text: str, *, bold: bool) -> str:
+    """A header line, broken in balanced halves when it does not fit the left column."""
+    return "<br>".join(escape(line) for line in balanced_lines(text, 12, HEADER_LEFT_MM, bold=bold))
+
+
 def _lines(lines: tuple[str, ...] | list[str], css_class: str = "") -> str:
     attr = f' class="{css_class}"' if css_class else ""
     return "".join(f"<div{attr}>{escape(line)}</div>" for line in lines)
@@ -82,9 +86,9 @@ def _lines(lines: tuple[str, ...] | list[str], css_class: str = "") -> str:
 def _header(letter: Letter) -> str:
     left = ""
     if letter.issuer_parent:
-        left += f'<div class="parent">{escape(letter.issuer_parent)}</div>'
+        left += f'<div class="parent">{_broken(letter.issuer_parent, bold=False)}</div>'
     if letter.issuer:
-        left += _ruled(escape(letter.issuer), "issuer")
+        left += _ruled(_broken(letter.issuer, bold=True), "issuer")
     right = f'<div class="state">{STATE_TITLE}</div><div class="motto">{MOTTO}</div>'
     number = f'<div class="number">{escape(letter.number_line)}</div>'
     if letter.is_official_letter and letter.subject:

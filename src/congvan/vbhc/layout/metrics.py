@@ -45,3 +45,22 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
     font = _font(bold)
     em = font.getlength(text) / 1000 if font is not None else len(text) * _FALLBACK_EM_PER_CHAR
     return em * size_pt / _PT_PER_MM
+
+
+def balanced_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False) -> list[str]:
+    """Split a header line that does not fit its column into two lines of similar length.
+
+    Phụ lục I II.2.b lets a long agency name take several lines; a balanced break ("ỦY BAN NHÂN DÂN /
+    TỈNH QUẢNG NGÃI") reads as the name, where the browser's greedy wrap leaves one word alone on the last.
+    """
+    words = text.split()
+    if len(words) < 2 or text_width_mm(text, size_pt, bold=bold) <= width_mm:
+        return [text]
+    best: tuple[float, list[str]] | None = None
+    for cut in range(1, len(words)):
+        lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+        widest = max(text_width_mm(line, size_pt, bold=bold) for line in lines)
+        if best is None or widest < best[0]:
+            best = (widest, lines)
+    assert best is not None
+    return best[1]

@@ -15,6 +15,13 @@ from typing import Any
 
 from .. import doctypes, numbering
 
+# Geometry shared by both renderers: A4 less margins of 30 mm left and 15 mm right (Phụ lục I I.3); the
+# header's left column takes 46 %, so that the widest usual lines, an issuer such as 'SỞ THÔNG TIN VÀ TRUYỀN
+# THÔNG' (74 mm) and the Quốc hiệu (88 mm) at 12 pt, each fit one line.
+TEXT_WIDTH_MM = 210 - 30 - 15
+HEADER_LEFT_SHARE = 0.46
+HEADER_LEFT_MM = TEXT_WIDTH_MM * HEADER_LEFT_SHARE
+
 STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 # Blanks on a draft: the number and the day are given at issue (Điều 15 khoản 2-3), so a draft keeps a
@@ -25,7 +32,12 @@ BLANK_DAY = "\u00a0" * 2
 
 _HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s+\S")
 _ARTICLE = re.compile(r"^Điều \d+[a-zđ]?\.")
-_ENDS_LIKE_SENTENCE = (".", ";", ":", ",", "./.")
+# Lines that open a block of their own: list items, numbered sections, points, articles, legal bases.
+_BLOCK_START = re.compile(
+    r"^(?:[-+•] |[a-zđ]\) |\d+(?:\.\d+)*\. |[IVXLC]+\.? |Điều \d+|Căn cứ |Chương |Mục )"
+)
+_WRAPPED_MAX = 110
+_ENDS_LIKE_SENTENCE = (".", ";", ":", "!", "?", "./.")
 
 
 class LayoutError(ValueError):
@@ -127,14 +139,55 @@ def _type_heading(type_name: str) -> tuple[bool, str]:
     return False, type_name.upper()
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Text read from a PDF or a scan keeps the source's line ends (~70-80 characters, mid-sentence);
+    text typed into the system has one paragraph per line."""
+    filled = [line for line in lines if line]
+    if len(filled) < 3 or max(len(line) for line in filled) > _WRAPPED_MAX:
+        return False
+    open_ended = sum(not line.endswith(_ENDS_LIKE_SENTENCE) for line in filled)
+    return open_ended >= len(filled) * 0.4
+
+
+def _starts_paragraph(previous: str, line: str, short: float) -> bool:
+    if previous.endswith(_ENDS_LIKE_SENTENCE) or len(previous) < short:
+        return True
+    return bool(_BLOCK_START.match(line))
+
+
+def _logical_lines(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines back into paragraphs, so the justified layout reflows them."""
+    if not _hard_wrapped(lines):
+        return [line for line in lines if line]
+    lengths = sorted(len(line) for line in lines if line)
+    short = 0.75 * lengths[max(0, int(len(lengths) * 0.9) - 1)]  # a paragraph's last line or a heading
+    out: list[str] = []
+    previous: str | None = None
+    for line in lines:
+        if not line:
+            previous = None  # a blank line always ends the paragraph
+            continue
+        if previous is None or _starts_paragraph(previous, line, short):
+            out.append(line)
+        else:
+            # "131/CĐ-" + "TTg": a symbol cut at its hyphen joins without a space; "kinh tế -" keeps it.
+            glue = "" if previous.endswith("-") and not previous.endswith(" -") else " "
+            out[-1] += glue + line
+        previous = line
+    return out
+
+
 def _paragraphs(body: str) -> tuple[Paragraph, ...]:
     result: list[Paragraph] = []
-    for raw in unicodedata.normalize("NFC", body).splitlines():
-        # Readers hand us Markdown-ish emphasis from the source text; the layout sets its own weights.
-        line = " ".join(raw.replace("**", "").strip().lstrip("#").split())
-        if not line:
-            continue
-        heading = bool(_HEADING.match(line)) and len(line) < 160 and not line.endswith(_ENDS_LIKE_SENTENCE)
+    # Readers hand us Markdown-ish emphasis from the source text; the layout sets its own weights.
+    lines = [
+        " ".join(raw.replace("**", "").strip().lstrip("#").split())
+        for raw in unicodedata.normalize("NFC", body).splitlines()
+    ]
+    for line in _logical_lines(lines):
+        heading = (
+            bool(_HEADING.match(line)) and len(line) < 160 and not line.endswith((*_ENDS_LIKE_SENTENCE, ","))
+        )
         result.append(
             Paragraph(
                 text=line,

@@ -14,16 +14,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .metrics import text_width_mm
-from .model import MOTTO, STATE_TITLE, Letter, letter_from_dict
+from .metrics import balanced_lines, text_width_mm
+from .model import HEADER_LEFT_MM, MOTTO, STATE_TITLE, TEXT_WIDTH_MM, Letter, letter_from_dict
 
 FONT = "Times New Roman"
 PAGE_W, PAGE_H = 210, 297  # Phụ lục I I.1: A4
 TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15  # Phụ lục I I.3, in mm
-TEXT_W = PAGE_W - LEFT - RIGHT
-HEADER_LEFT_W = TEXT_W * 0.46  # same split as the PDF: issuer and Quốc hiệu each fit one line
+TEXT_W = TEXT_WIDTH_MM
+HEADER_LEFT_W = HEADER_LEFT_MM  # same split as the PDF
 HEADER_RIGHT_W = TEXT_W - HEADER_LEFT_W
 STAMP_RED = RGBColor(0xE0, 0x00, 0x00)
 
@@ -154,16 +155,28 @@ def _table(document: DocxDocument, widths: tuple[float, ...], rows: int = 1) -> 
     return table
 
 
+def _broken_para(cell: _Cell, text: str, *, bold: bool, first: bool) -> list[str]:
+    """A 12 pt header paragraph, broken in balanced halves with a line break when it is too wide."""
+    lines = balanced_lines(text, 12, HEADER_LEFT_W, bold=bold)
+    paragraph = _para(cell, lines[0], size=12, bold=bold, first=first)
+    for line in lines[1:]:
+        run = paragraph.runs[0]
+        run.add_break()
+        run.add_text(line)
+    return lines
+
+
 def _header(document: DocxDocument, letter: Letter) -> None:
     table = _table(document, (HEADER_LEFT_W, HEADER_RIGHT_W), rows=2)
     left, right = table.rows[0].cells
     first = True
     if letter.issuer_parent:
-        _para(left, letter.issuer_parent, size=12, first=True)
+        _broken_para(left, letter.issuer_parent, bold=False, first=True)
         first = False
     if letter.issuer:
-        _para(left, letter.issuer, size=12, bold=True, first=first)
-        _short_rule(left, text_width_mm(letter.issuer, 12, bold=True), HEADER_LEFT_W)
+        lines = _broken_para(left, letter.issuer, bold=True, first=first)
+        widest = max(text_width_mm(line, 12, bold=True) for line in lines)
+        _short_rule(left, widest, HEADER_LEFT_W)
     _para(right, STATE_TITLE, size=12, bold=True, first=True)
     motto = _para(right, MOTTO, size=13, bold=True)
     _narrow(motto, text_width_mm(MOTTO, 13, bold=True) + 2, HEADER_RIGHT_W)
