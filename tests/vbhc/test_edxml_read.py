@@ -16,12 +16,15 @@ from hypothesis import strategies as st
 
 from congvan.vbhc.edxml import (
     DEFAULT_LIMITS,
+    DocumentIdParts,
     EdocMessage,
     EdxmlError,
     StatusMessage,
     extract_zip,
+    make_document_id,
     read_message,
     read_message_file,
+    split_document_id,
     to_json,
 )
 from congvan.vbhc.edxml.attachments import Base64Stream, decode_base64
@@ -313,3 +316,24 @@ def test_safe_filename(name: str, expected: str) -> None:
     from congvan.vbhc.edxml import Attachment
 
     assert Attachment("cid:1", name, b"x").safe_filename == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", ("000.00.00.G22", date(2015, 9, 30), "7816/VPCP-TTĐT")),
+     (" 000.00.18.H34 , 2024/4/8 , 412/STTTT-TTBCXB ", ("000.00.18.H34", date(2024, 4, 8), "412/STTTT-TTBCXB")),
+     ("000.00.00.G22,2014/02/30,7806/VPCP-TTĐT", None),
+     ("9fbfbad2-f1f8-4256-a2eb-50fb1061cddb", None), (None, None)],
+    ids=["standard", "spaces-unpadded", "impossible-date", "uuid", "none"],
+)  # fmt: skip
+def test_split_document_id(text: str | None, expected: tuple | None) -> None:
+    """Document identifiers are 'OrganId,YYYY/MM/DD,number/symbol' (DESIGN §3); other shapes give None."""
+    parts = split_document_id(text)
+    assert (None if parts is None else (parts.organ_id, parts.promulgation_date, parts.code)) == expected
+
+
+def test_make_document_id_round_trips() -> None:
+    """make_document_id writes the shape split_document_id reads, with the standard's padded date."""
+    made = make_document_id("000.00.18.H34", date(2024, 4, 8), "412", "STTTT-TTBCXB")
+    assert made == "000.00.18.H34,2024/04/08,412/STTTT-TTBCXB"
+    assert split_document_id(made) == DocumentIdParts("000.00.18.H34", date(2024, 4, 8), "412/STTTT-TTBCXB")

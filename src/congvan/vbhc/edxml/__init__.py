@@ -4,6 +4,7 @@ from congvan.vbhc.edxml import read_message, write_edoc, write_status, EdxmlErro
 """
 
 from .attachments import extract_zip
+from .document_id import DocumentIdParts, make_document_id, split_document_id
 from .errors import EdxmlError
 from .json_view import from_json, to_json
 from .limits import DEFAULT_LIMITS, Limits
@@ -48,6 +49,7 @@ __all__ = [
     "Business",
     "BusinessDocumentInfo",
     "Code",
+    "DocumentIdParts",
     "DocumentType",
     "EdocMessage",
     "EdxmlError",
@@ -67,9 +69,11 @@ __all__ = [
     "build_status_tree",
     "extract_zip",
     "from_json",
+    "make_document_id",
     "read_message",
     "read_message_file",
     "schema_errors",
+    "split_document_id",
     "to_json",
     "write_edoc",
     "write_status",
