@@ -278,15 +278,11 @@ def render_docx(doc: Mapping[str, Any]) -> bytes:
     _page_numbers(document)
     document.core_properties.title = f"{letter.number_line} {letter.subject}".strip()
     document.core_properties.language = "vi-VN"
-    # A new document comes with one empty paragraph; the header table goes before it, then it is dropped.
-    _header(document, letter)
+    _header(document, letter)  # python-docx's template body is empty: the header table comes first
     _title(document, letter)
     _recipients(document, letter)
     _body(document, letter)
     _closing(document, letter)
-    empty = document.paragraphs[0]._p if document.paragraphs and not document.paragraphs[0].text else None
-    if empty is not None and empty.getprevious() is None:
-        empty.getparent().remove(empty)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
