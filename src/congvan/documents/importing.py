@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvan.exchange.envelope import Envelope, EnvelopeFile, EnvelopeReference
-from congvan.exchange.services import receive
+from congvan.exchange.services import receive, receive_many
 from congvan.orgs.models import Membership, Organization
 from congvan.vbhc import doctypes
 from congvan.vbhc.reader import ParseError, parse_text
@@ -182,8 +182,9 @@ class ImportOutcome:
 @dataclass
 class ReadFile:
     path: str
-    stored: StoredFile
+    blob: storage.Blob
     fields: IncomingFields
+    stored: StoredFile | None = None
 
 
 def _already_imported(org: Organization, stored: Iterable[StoredFile]) -> set[int]:
@@ -198,9 +199,13 @@ def import_batch(*, actor: Membership, direction: str, files: list[ReadFile], ou
     """Register a batch of read files in one transaction; files already in this organisation's records are
     skipped, so a second run registers nothing twice."""
     org = actor.organization
-    seen = _already_imported(org, [f.stored for f in files])
+    rows = storage.record(f.blob for f in files)
+    for f in files:
+        f.stored = rows[f.blob.sha256]
+    seen = _already_imported(org, rows.values())
     fresh: list[ReadFile] = []
     for f in files:
+        assert f.stored is not None
         if f.stored.pk in seen:
             outcome.skipped += 1
         else:
@@ -220,15 +225,15 @@ def import_batch(*, actor: Membership, direction: str, files: list[ReadFile], ou
 def _register_incoming(actor: Membership, files: list[ReadFile]) -> None:
     org = actor.organization
     now = timezone.now()
-    copies: list[Document] = []
-    for f in files:
-        name = os.path.basename(f.path)
-        copies += receive(
-            envelope=f.fields.envelope(stored=f.stored, file_name=name, content_type=""),
-            recipients=[org],
-            actor_user_id=actor.user_id,
-            channel="import",
-        )
+    copies = receive_many(
+        items=[
+            (f.fields.envelope(stored=f.stored, file_name=os.path.basename(f.path), content_type=""), org)
+            for f in files
+            if f.stored is not None
+        ],
+        actor_user_id=actor.user_id,
+        channel="import",
+    )
     # One lock and one range of arrival numbers for the batch (Điều 22), in file order.
     by_series: dict[str, list[Document]] = {}
     for copy in copies:
@@ -259,9 +264,11 @@ def _register_incoming(actor: Membership, files: list[ReadFile]) -> None:
                     at=now,
                 )
             )
-    Document.objects.bulk_update(
-        copies, ["register", "arrival_number", "registered_at", "state"], batch_size=500
-    )
+    # Row by row: SQLite's CASE-based bulk_update grows quadratically with the batch.
+    for doc in copies:
+        Document.objects.filter(pk=doc.pk).update(
+            register_id=doc.register_id, arrival_number=doc.arrival_number, registered_at=now, state=doc.state
+        )
     Event.objects.bulk_create(events)
 
 
@@ -352,5 +359,4 @@ def read_for_import(path: str, *, sync: bool = False) -> ReadFile:
         fields.subject = os.path.basename(path)
     if not fields.issuer_name:
         raise ParseError("Không đọc được cơ quan ban hành", "issuer not found")
-    stored = storage.store(data, sync=sync)
-    return ReadFile(path=path, stored=stored, fields=fields)
+    return ReadFile(path=path, blob=storage.write_blob(data, sync=sync), fields=fields)

@@ -7,6 +7,7 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -54,13 +55,22 @@ def _chunks(content: bytes | BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
     yield from content  # type: ignore[misc]
 
 
-def store(
-    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
-) -> StoredFile:
-    """Write the content to the store (if new) and return its row. Refuses more than ``max_bytes``.
+@dataclass(frozen=True)
+class Blob:
+    """A file written to the store, before any row records it."""
 
-    ``sync=False`` leaves the flush to disk to the caller, who must ``os.sync()`` before committing the rows
-    (a bulk import does it once per batch instead of once per file).
+    sha256: str
+    size: int
+    path: str  # relative to blob_root()
+
+
+def write_blob(
+    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
+) -> Blob:
+    """Stream the content into the store under its SHA-256, refusing more than ``max_bytes``.
+
+    ``sync=False`` leaves the flush to disk to the caller, who must ``os.sync()`` before committing rows that
+    point at the file (a bulk import does it once per batch instead of once per file).
     """
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     root = blob_root()
@@ -94,14 +104,32 @@ def store(
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-    existing = StoredFile.objects.filter(sha256=sha).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            return StoredFile.objects.create(sha256=sha, size=size, path=str(final.relative_to(root)))
-    except IntegrityError:
-        return StoredFile.objects.get(sha256=sha)
+    return Blob(sha256=sha, size=size, path=str(final.relative_to(root)))
+
+
+def record(blobs: Iterable[Blob]) -> dict[str, StoredFile]:
+    """The rows of written blobs, creating the missing ones in one statement."""
+    wanted = {b.sha256: b for b in blobs}
+    rows = {f.sha256: f for f in StoredFile.objects.filter(sha256__in=list(wanted))}
+    missing = [
+        StoredFile(sha256=b.sha256, size=b.size, path=b.path) for sha, b in wanted.items() if sha not in rows
+    ]
+    if missing:
+        try:
+            with transaction.atomic():
+                created = StoredFile.objects.bulk_create(missing)
+            rows.update((f.sha256, f) for f in created)
+        except IntegrityError:  # another process recorded some of them meanwhile
+            rows = {f.sha256: f for f in StoredFile.objects.filter(sha256__in=list(wanted))}
+    return rows
+
+
+def store(
+    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
+) -> StoredFile:
+    """Write the content to the store (if new) and return its row. Refuses more than ``max_bytes``."""
+    blob = write_blob(content, max_bytes=max_bytes, sync=sync)
+    return record([blob])[blob.sha256]
 
 
 def open_stored(stored: StoredFile) -> BinaryIO:

@@ -65,10 +65,22 @@ def receive(
     actor_user_id: int | None = None,
     channel: str = "internal",
 ) -> list[Document]:
-    """Create each recipient's incoming copy (state received, status 01) with bulk writes.
+    """Create each recipient's incoming copy of one envelope (state received, status 01).
 
     Used by internal delivery and by the edXML import alike. Must run inside the caller's transaction.
     """
+    return receive_many(
+        items=[(envelope, org) for org in recipients], actor_user_id=actor_user_id, channel=channel
+    )
+
+
+def receive_many(
+    *,
+    items: Sequence[tuple[Envelope, Organization]],
+    actor_user_id: int | None = None,
+    channel: str = "internal",
+) -> list[Document]:
+    """Create the incoming copy of each (envelope, recipient) pair with one bulk write per table."""
     now = timezone.now()
     copies = Document.objects.bulk_create(
         Document(
@@ -94,8 +106,9 @@ def receive(
             source_document_id=envelope.source_document_pk,
             due_on=envelope.due_on,
         )
-        for org in recipients
+        for envelope, org in items
     )
+    pairs = list(zip(copies, (envelope for envelope, _org in items), strict=True))
     Reference.objects.bulk_create(
         Reference(
             document=copy,
@@ -106,14 +119,14 @@ def receive(
             kind=r.kind,
             issuer_name=r.issuer_name,
         )
-        for copy in copies
+        for copy, envelope in pairs
         for pos, r in enumerate(envelope.references)
     )
     Attachment.objects.bulk_create(
         Attachment(
             document=copy, stored_id=f.stored_file_id, name=f.name, content_type=f.content_type, position=pos
         )
-        for copy in copies
+        for copy, envelope in pairs
         for pos, f in enumerate(envelope.files)
     )
     Event.objects.bulk_create(

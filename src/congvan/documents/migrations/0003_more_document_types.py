@@ -4,15 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_initial'),
+        ("documents", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='doc_type',
-            field=models.CharField(choices=[('CV', 'Công văn'), ('NQ', 'Nghị quyết'), ('QD', 'Quyết định'), ('CT', 'Chỉ thị'), ('QC', 'Quy chế'), ('QYD', 'Quy định'), ('TC', 'Thông cáo'), ('TB', 'Thông báo'), ('HD', 'Hướng dẫn'), ('CTR', 'Chương trình'), ('KH', 'Kế hoạch'), ('PA', 'Phương án'), ('DEA', 'Đề án'), ('DA', 'Dự án'), ('BC', 'Báo cáo'), ('BB', 'Biên bản'), ('TTR', 'Tờ trình'), ('HDONG', 'Hợp đồng'), ('CD', 'Công điện'), ('BGN', 'Bản ghi nhớ'), ('BTT', 'Bản thỏa thuận'), ('GUQ', 'Giấy ủy quyền'), ('GM', 'Giấy mời'), ('GGT', 'Giấy giới thiệu'), ('GNP', 'Giấy nghỉ phép'), ('PG', 'Phiếu gửi'), ('PC', 'Phiếu chuyển'), ('PB', 'Phiếu báo'), ('SY', 'Bản sao y'), ('TS', 'Bản trích sao'), ('SL', 'Bản sao lục'), ('LUAT', 'Luật'), ('PL', 'Pháp lệnh'), ('ND', 'Nghị định'), ('TT', 'Thông tư'), ('TTLT', 'Thông tư liên tịch'), ('VB', 'Văn bản khác')], default='CV', max_length=8, verbose_name='loại văn bản'),
+            model_name="document",
+            name="doc_type",
+            field=models.CharField(
+                choices=[
+                    ("CV", "Công văn"),
+                    ("NQ", "Nghị quyết"),
+                    ("QD", "Quyết định"),
+                    ("CT", "Chỉ thị"),
+                    ("QC", "Quy chế"),
+                    ("QYD", "Quy định"),
+                    ("TC", "Thông cáo"),
+                    ("TB", "Thông báo"),
+                    ("HD", "Hướng dẫn"),
+                    ("CTR", "Chương trình"),
+                    ("KH", "Kế hoạch"),
+                    ("PA", "Phương án"),
+                    ("DEA", "Đề án"),
+                    ("DA", "Dự án"),
+                    ("BC", "Báo cáo"),
+                    ("BB", "Biên bản"),
+                    ("TTR", "Tờ trình"),
+                    ("HDONG", "Hợp đồng"),
+                    ("CD", "Công điện"),
+                    ("BGN", "Bản ghi nhớ"),
+                    ("BTT", "Bản thỏa thuận"),
+                    ("GUQ", "Giấy ủy quyền"),
+                    ("GM", "Giấy mời"),
+                    ("GGT", "Giấy giới thiệu"),
+                    ("GNP", "Giấy nghỉ phép"),
+                    ("PG", "Phiếu gửi"),
+                    ("PC", "Phiếu chuyển"),
+                    ("PB", "Phiếu báo"),
+                    ("SY", "Bản sao y"),
+                    ("TS", "Bản trích sao"),
+                    ("SL", "Bản sao lục"),
+                    ("LUAT", "Luật"),
+                    ("PL", "Pháp lệnh"),
+                    ("ND", "Nghị định"),
+                    ("TT", "Thông tư"),
+                    ("TTLT", "Thông tư liên tịch"),
+                    ("VB", "Văn bản khác"),
+                ],
+                default="CV",
+                max_length=8,
+                verbose_name="loại văn bản",
+            ),
         ),
     ]
