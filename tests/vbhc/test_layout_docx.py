@@ -144,3 +144,12 @@ def test_the_reader_reads_every_field_back(tmp_path: Any) -> None:
     )
     fields += ("recipients", "signature", "distribution", "urgency", "confidentiality")
     assert {k: parsed[k] for k in fields} == {k: expected[k] for k in fields}
+
+
+def test_a_subject_of_500_characters_renders() -> None:
+    """Phụ lục VI Phần II allows 500 characters of subject; DOCX core properties hold only 255."""
+    document = open_docx(
+        make_doc(type="Quyết định", symbol="QĐ-STTTT", recipients=[], subject="Về việc " + "x" * 492)
+    )
+    assert len(document.core_properties.title) == 255
+    assert any(p.text.endswith("x" * 20) for p in document.paragraphs)

@@ -276,7 +276,8 @@ def render_docx(doc: Mapping[str, Any]) -> bytes:
     document = Document()
     _setup(document)
     _page_numbers(document)
-    document.core_properties.title = f"{letter.number_line} {letter.subject}".strip()
+    # Core properties hold at most 255 characters; a subject may have 500 (Phụ lục VI Phần II).
+    document.core_properties.title = f"{letter.number_line} {letter.subject}".strip()[:255]
     document.core_properties.language = "vi-VN"
     _header(document, letter)  # python-docx's template body is empty: the header table comes first
     _title(document, letter)
