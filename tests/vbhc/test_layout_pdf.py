@@ -154,6 +154,15 @@ class TestBody:
         ws = words(render_pdf(make_doc(type="Quyết định", symbol="QĐ-STTTT", recipients=[], body=body)), 0)
         assert "Bold" in find(ws, "Điều")["fontname"] and "Bold" not in find(ws, "Ban")["fontname"]
 
+    def test_a_line_in_capitals_is_centred_in_bold(self) -> None:
+        body = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Nội dung."
+        ws = words(render_pdf(make_doc(type="Quyết định", symbol="QĐ-UBND", recipients=[], body=body)), 0)
+        decides = find(ws, "ĐỊNH:")
+        line = [w for w in ws if abs(w["top"] - decides["top"]) < 2]
+        centre = (min(w["x0"] for w in line) + max(w["x1"] for w in line)) / 2
+        assert centre == pytest.approx((30 + (210 - 30 - 15) / 2) * MM, abs=3)
+        assert "Bold" in decides["fontname"]
+
     def test_numbered_section_titles_are_bold(self, first_page: list[dict[str, Any]]) -> None:
         assert "Bold" in find(first_page, "Tuyên")["fontname"]
 

@@ -54,6 +54,7 @@ td {{ padding: 0; vertical-align: top; }}
 .to td.label {{ padding-right: 6pt; white-space: nowrap; }}
 .body p {{ text-align: justify; text-indent: 1.27cm; margin-top: 6pt; }}  /* II.6.e */
 .body p.heading {{ font-weight: bold; }}
+.body p.centred {{ text-align: center; text-indent: 0; font-weight: bold; }}
 .body p.basis {{ font-style: italic; }}                                 /* II.6.a: căn cứ in italics */
 .closing {{ width: 100%; table-layout: fixed; margin-top: 12pt; }}
 /* The last paragraph travels with the signature: a page holding only the signature block is not a letter. */
@@ -122,7 +123,7 @@ def _recipients(letter: Letter) -> str:
 
 
 def _paragraph(p: Paragraph) -> str:
-    css = "heading" if p.heading else "basis" if p.basis else ""
+    css = "centred" if p.centred else "heading" if p.heading else "basis" if p.basis else ""
     attr = f' class="{css}"' if css else ""
     text = escape(p.text[len(p.label) :])
     label = f"<b>{escape(p.label)}</b>" if p.label else ""

@@ -51,6 +51,7 @@ class Paragraph:
     bullet: bool = False  # a "- " item: keeps its dash, same first-line indent as a paragraph
     basis: bool = False  # a "Căn cứ ..." line: italic (Phụ lục I II.6.a)
     label: str = ""  # "Điều 1.": printed bold before the rest of ``text`` (Phụ lục I II.6.đ)
+    centred: bool = False  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "QUYẾT ĐỊNH:": centred, bold (Phụ lục III)
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,19 @@ def _logical_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _is_centred(line: str) -> bool:
+    """A line all in capitals that is not a numbered section: the issuing authority of a decision or its
+    "QUYẾT ĐỊNH:" / "NGHỊ QUYẾT:", which the forms of Phụ lục III centre in bold."""
+    letters = [c for c in line if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(line) < 120
+        and not _HEADING.match(line)
+        and not line.endswith((".", ";", ","))
+    )
+
+
 def _paragraphs(body: str) -> tuple[Paragraph, ...]:
     result: list[Paragraph] = []
     # Readers hand us Markdown-ish emphasis from the source text; the layout sets its own weights.
@@ -195,6 +209,7 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
                 bullet=line.startswith(("- ", "+ ")),
                 basis=line.startswith("Căn cứ "),
                 label=label.group(0) if (label := _ARTICLE.match(line)) else "",
+                centred=_is_centred(line),
             )
         )
     return tuple(result)

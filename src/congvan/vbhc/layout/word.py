@@ -237,9 +237,12 @@ def _body(document: DocxDocument, letter: Letter) -> None:
             before=6,
         )
         run = paragraph.add_run(item.text[len(item.label) :])
-        run.bold = item.heading or None
+        run.bold = item.heading or item.centred or None
         run.italic = item.basis or None
-        paragraph.paragraph_format.first_line_indent = Mm(12.7)
+        if item.centred:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            paragraph.paragraph_format.first_line_indent = Mm(12.7)
         if n == last:  # the last paragraph travels with the signature block
             paragraph.paragraph_format.keep_with_next = True
 
