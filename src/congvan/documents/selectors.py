@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from congvan.orgs.models import Membership
 from congvan.vbhc.workflow import Role, State
 
-from .models import Confidentiality, Document, Event, Recipient
+from .models import Attachment, Confidentiality, Document, Event, Recipient
 
 
 def readable_by(actor: Membership) -> QuerySet[Document]:
@@ -124,7 +124,7 @@ def document_detail(pk: int) -> Document:
             "references",
             Prefetch(
                 "attachments",
-                queryset=Document.attachments.rel.related_model.objects.select_related("stored"),
+                queryset=Attachment.objects.select_related("stored"),
             ),
             Prefetch(
                 "deliveries",

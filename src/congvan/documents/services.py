@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import F
@@ -234,7 +233,7 @@ def attachment_add(
     document: Document,
     actor: Membership,
     name: str,
-    content: bytes | BinaryIO,
+    content: storage.Content,
     content_type: str = "",
     ip: str | None = None,
 ) -> Attachment:

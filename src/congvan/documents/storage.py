@@ -9,9 +9,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from django.conf import settings
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,10 @@ def blob_path(sha256: str) -> Path:
     return blob_root() / sha256[:2] / sha256[2:4] / sha256
 
 
-def _chunks(content: bytes | BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
+Content = bytes | BinaryIO | IO[bytes] | File | Iterable[bytes]
+
+
+def _chunks(content: Content) -> Iterable[bytes]:
     if isinstance(content, bytes | bytearray):
         yield bytes(content)
         return
@@ -64,9 +68,7 @@ class Blob:
     path: str  # relative to blob_root()
 
 
-def write_blob(
-    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
-) -> Blob:
+def write_blob(content: Content, *, max_bytes: int | None = None, sync: bool = True) -> Blob:
     """Stream the content into the store under its SHA-256, refusing more than ``max_bytes``.
 
     ``sync=False`` leaves the flush to disk to the caller, who must ``os.sync()`` before committing rows that
@@ -124,9 +126,7 @@ def record(blobs: Iterable[Blob]) -> dict[str, StoredFile]:
     return rows
 
 
-def store(
-    content: bytes | BinaryIO | Iterable[bytes], *, max_bytes: int | None = None, sync: bool = True
-) -> StoredFile:
+def store(content: Content, *, max_bytes: int | None = None, sync: bool = True) -> StoredFile:
     """Write the content to the store (if new) and return its row. Refuses more than ``max_bytes``."""
     blob = write_blob(content, max_bytes=max_bytes, sync=sync)
     return record([blob])[blob.sha256]

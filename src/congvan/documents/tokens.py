@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
+
+from congvan.orgs.models import User
 
 from .models import ApiToken
 
@@ -17,7 +18,7 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     key = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:100], key_hash=_digest(key), prefix=key[:10]
@@ -25,11 +26,11 @@ def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def token_revoke(*, user: AbstractBaseUser, token_id: int) -> None:
+def token_revoke(*, user: User, token_id: int) -> None:
     ApiToken.objects.filter(user=user, pk=token_id).update(revoked=True)
 
 
-def token_user(key: str) -> AbstractBaseUser | None:
+def token_user(key: str) -> User | None:
     if not key.startswith(PREFIX):
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=_digest(key), revoked=False).first()

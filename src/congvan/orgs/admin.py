@@ -85,8 +85,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class CongvanUserAdmin(UserAdmin):
-    fieldsets = ((None, {"fields": ("username", "password", "full_name", "email")}),) + UserAdmin.fieldsets[
-        2:
-    ]
+    fieldsets = (  # type: ignore[assignment]
+        (None, {"fields": ("username", "password", "full_name", "email")}),
+        *tuple(UserAdmin.fieldsets or ())[2:],
+    )
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")

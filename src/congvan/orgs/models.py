@@ -17,8 +17,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name = _("người dùng")  # type: ignore[assignment]
+        verbose_name_plural = _("người dùng")  # type: ignore[assignment]
         swappable = "AUTH_USER_MODEL"
 
     def get_full_name(self) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import Any
+
 from django.db.models import QuerySet
 
 from .models import Membership, Organization
 
 
-def membership_of(user: AbstractBaseUser | AnonymousUser | None) -> Membership | None:
+def membership_of(user: Any) -> Membership | None:
     """The membership a user acts through: the first one they were given."""
     if user is None or not user.is_authenticated:
         return None
@@ -21,7 +22,7 @@ def membership_of(user: AbstractBaseUser | AnonymousUser | None) -> Membership |
         .order_by("id")
         .first()
     )
-    user._congvan_membership = membership  # type: ignore[union-attr]
+    user._congvan_membership = membership
     return membership
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,12 +55,12 @@ def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "web/error.html", {"message": str(error.message)}, status=error.status_code)
 
 
-def with_actor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def with_actor(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed-in users with a place in an organisation; domain errors become pages in the user's language."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         actor = membership_of(request.user)
         if actor is None:
             return render(
@@ -169,13 +170,13 @@ def document_new(request: HttpRequest, actor: Membership) -> HttpResponse:
                         services.attachment_add(
                             document=document,
                             actor=actor,
-                            name=upload.name,
+                            name=upload.name or "",
                             content=upload,
                             content_type=upload.content_type or "",
                             ip=client_ip(request),
                         )
                     except InvalidInput as error:
-                        messages.error(request, f"{upload.name[:80]}: {error.message}")
+                        messages.error(request, f"{(upload.name or '')[:80]}: {error.message}")
                 messages.success(request, _("Đã lưu dự thảo."))
                 return redirect("web:document", pk=document.pk)
         return render(
@@ -346,7 +347,7 @@ def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpR
         services.attachment_add(
             document=document,
             actor=actor,
-            name=upload.name,
+            name=upload.name or "",
             content=upload,
             content_type=upload.content_type or "",
             ip=client_ip(request),
@@ -356,7 +357,7 @@ def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpR
 
 
 @with_actor
-def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> FileResponse:
     attachment = Attachment.objects.select_related("document__owner", "stored").filter(pk=pk).first()
     if attachment is None:
         raise InvalidInput(_("Không tìm thấy tệp."))
