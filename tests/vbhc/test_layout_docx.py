@@ -100,6 +100,12 @@ class TestBody:
         assert texts[start] == "Kính gửi:\t- Báo Lạng Sơn;"
         assert texts[start + 2] == "- Phòng Văn hóa và Thông tin các huyện, thành phố."
 
+    def test_a_single_recipient_sits_on_the_kinh_gui_line(self) -> None:
+        document = open_docx(make_doc(recipients=["Bộ Nội vụ"]))
+        assert [p.text for p in document.paragraphs if p.text.startswith("Kính gửi")] == [
+            "Kính gửi:\tBộ Nội vụ."
+        ]
+
     def test_body_paragraphs_are_justified_with_a_first_line_indent(self, letter: DocxDocument) -> None:
         body = [p for p in letter.paragraphs if p.text.startswith("Thực hiện Công văn")]
         assert body and body[0].alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
