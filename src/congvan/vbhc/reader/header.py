@@ -24,15 +24,15 @@ from .vocabulary import (
 HEADER_WINDOW = 45  # the header never runs past this many lines; keeps body text out of it
 
 _NUMBER_LINE = re.compile(r"^s[o0]\s*(?:[:;]\s*|\.\s+|(?=\d|/))(?=[\d./…_\s-]*[a-z0-9đ])")
-_VV_RE = re.compile(r"^(?:v/v|v\.v)\b")
+_VV_RE = re.compile(r"^v\s?[/.]\s?[vwy]\b")  # OCR reads "V/v" as "V/w", "V/y"
 _NUMBER_BODY = re.compile(
     r"^[\s.…_]*(?P<num>\d{1,6}[a-z]?)?[\s.…_]*(?P<sep>[/-])?\s*"
     r"(?P<sym>[A-Za-zĐđ0-9][\wĐđ.&]*(?:\s?[-/]\s?[\wĐđ.&()]+)*)"
 )
-_DATE_RE = re.compile(
-    r",\s*ngay\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*thang\b[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*nam\b[\s.…_]*(?P<y>\d{4})"
+_DATE_RE = re.compile(  # blanks are left as spaces, dots or dashes: "ngày ... tháng 4", "ngày - tháng 01"
+    r",\s*ngay\b[\s.…_-]*(?P<d>\d{1,2})?[\s.…_-]*thang\b[\s.…_-]*(?P<m>\d{1,2})?[\s.…_-]*nam\b[\s.…_-]*(?P<y>\d{4})"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:v/v|v\.v|ve viec)\s*[:.]?\s*")
+_SUBJECT_PREFIX = re.compile(r"^(?:v\s?[/.]\s?[vwy]\b|ve viec)\s*[:.]?\s*")
 
 
 def strip_subject_prefix(text: str) -> str:
@@ -83,9 +83,13 @@ def is_date_line(line: str) -> bool:
     return bool(m) and m.start() <= 40 and not key(line).startswith(("can cu", "thuc hien", "theo"))
 
 
+_SPLIT_SYMBOL = re.compile(r"(?<=\d/)\s+(?=[A-ZĐ]{2})|(?<=[A-ZĐ]-)\s+(?=[A-ZĐ][A-Za-z]+\b)")
+
+
 def clean(text: str) -> str:
     """Schema string rules: whitespace collapsed, no leading dash, no trailing ';' '.' ','."""
     text = " ".join(text.split())
+    text = _SPLIT_SYMBOL.sub("", text)  # a symbol wrapped at its slash: "2269/ QĐ-TTg" -> "2269/QĐ-TTg"
     text = _DASH.sub("", text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
     return text.strip().rstrip(";.,:").strip()

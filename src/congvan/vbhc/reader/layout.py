@@ -7,8 +7,11 @@ wide gaps into segments, and a run of column lines is emitted left column first,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_OPENS_BODY = re.compile(r"^(Kính gửi|KÍNH GỬI)\b")
 
 
 @dataclass
@@ -68,6 +71,8 @@ def lines_from_words(words: Iterable[Word], page_width: float) -> list[str]:
 
     for row in _rows(words):
         segments = _segments(row)
+        if _OPENS_BODY.match(segments[0].text):
+            flush()  # "Kính gửi:" sits under the header zone; the header's right column comes first
         if len(segments) == 1:
             seg = segments[0]
             centre = (seg.x0 + seg.x1) / 2

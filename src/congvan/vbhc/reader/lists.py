@@ -12,7 +12,8 @@ import re
 from .header import clean, is_upper, key
 from .vocabulary import AUTHORITY_RE
 
-_DASH = re.compile(r"^[-–—•+*]\s*")
+# a list dash; OCR reads it as ":", ";", "." or "_" at times
+_DASH = re.compile(r"^[-–—•+*·~]\s*|^[:;.,_]\s+(?=[A-ZĐÀ-Ỹ])")
 _INLINE_ITEMS = re.compile(r"[;,]\s*[-–—•+]\s+")
 _LABEL = re.compile(r"^(k[ií]nh\s+g[uử]i|n[oơ]i\s+nh[aậâ]n)\s*[:.]?\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
@@ -60,6 +61,7 @@ def read_recipients(lines: list[str], start: int) -> tuple[list[str], int, str]:
     items: list[str] = []
     run_on = ""
     rest = _LABEL.sub("", lines[start].strip(" *_"), count=1)
+    dashed = bool(_DASH.match(rest))  # a dash list: an entry without ';' continues on the next line
     if rest:
         items += _split_inline(rest)
         if len(items) > 1 and len(items[-1]) > 80:
@@ -78,9 +80,15 @@ def read_recipients(lines: list[str], start: int) -> tuple[list[str], int, str]:
                 break
             i += 1
             continue
+        unfinished = dashed and items and not items[-1].rstrip().endswith((";", ".", ":"))
         if _DASH.match(line):
+            dashed = True
             items += _split_inline(line)
-        elif items and (line[:1].islower() or (line.startswith("(") and len(line) < 30 and ":" not in line)):
+        elif items and (
+            line[:1].islower()
+            or unfinished  # "- ... cơ quan thuộc" / "Chính phủ;": a dash entry wrapped onto the next line
+            or (line.startswith("(") and len(line) < 30 and ":" not in line)
+        ):
             items[-1] = f"{items[-1]} {line}"  # a wrapped entry: "... Distribution" / "(Việt Nam)"
         elif not items:
             items += _split_inline(line)
@@ -118,6 +126,7 @@ def read_distribution(lines: list[str], start: int) -> tuple[list[str], set[int]
             items.append(line)  # undashed entries: "Như trên;"
             used.add(i)
             closed = k.startswith("luu")
-        else:
-            break
+        elif len(line) > 120 or i - max(used) > 8:
+            break  # body text or an appendix, far from the list
+        # else: a stray line (OCR noise, a stamp) inside the block: skip it
     return _finish(items), used
