@@ -1,0 +1,322 @@
+"""The outbox: edXML messages for other installations, written in the transaction of the change that causes
+them, and the worker that delivers them over HTTP(S) with retries and exponential backoff.
+
+Messages to one peer leave in the order they were written (the oldest undelivered one goes first and a
+failure stops that peer's queue until its next attempt), so a recall never overtakes the document it recalls.
+The receiver is idempotent, so a message whose answer was lost is simply sent again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import logging
+import os
+import random
+import socket
+import time
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+from django_tasks import task
+
+from congvan.documents import storage
+from congvan.documents.models import Document
+from congvan.orgs.models import Organization
+from congvan.vbhc.edxml import EdocMessage, StatusMessage, write_edoc, write_status
+
+from . import keys
+from .models import OutboxMessage, Peer
+
+log = logging.getLogger(__name__)
+
+ENDPOINT_PATH = "/exchange/v1/messages"
+CONTENT_TYPE = "application/xml"
+LEASE_SECONDS = 120
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def backoff_seconds(
+    attempts: int, *, base: float | None = None, cap: float | None = None, jitter: float = 0.25
+) -> float:
+    """Delay before the next try after ``attempts`` failed ones: base · 2^(attempts−1), capped, ±jitter."""
+    base = _env_float("CONGVAN_EXCHANGE_RETRY_BASE", 2.0) if base is None else base
+    cap = _env_float("CONGVAN_EXCHANGE_RETRY_CAP", 3600.0) if cap is None else cap
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    return delay * (1 + random.uniform(-jitter, jitter))
+
+
+def peers_by_organ() -> dict[str, Peer]:
+    """Every organ id served by an active peer, with that peer."""
+    result: dict[str, Peer] = {}
+    for peer in Peer.objects.filter(is_active=True).order_by("pk"):
+        for organ_id in peer.organ_id_list:
+            result.setdefault(organ_id, peer)
+    return result
+
+
+# -- writing (inside the caller's transaction) --------------------------------------------------------------
+
+
+def _enqueue_worker() -> None:
+    """Ask the task worker to drain the outbox once the transaction has committed."""
+    if os.environ.get("CONGVAN_EXCHANGE_ENQUEUE", "1") == "0":
+        return
+
+    def enqueue() -> None:
+        try:
+            deliver_outbox.enqueue()
+        except Exception:  # the periodic worker will pick the message up anyway
+            log.exception("could not enqueue the outbox task")
+
+    transaction.on_commit(enqueue)
+
+
+def put_edoc(
+    *, peer: Peer, message: EdocMessage, document: Document | None, summary: str = ""
+) -> OutboxMessage:
+    """Queue an edoc: its bytes go to the file store (before the row), the row in the caller's transaction."""
+    data = write_edoc(message)
+    stored = storage.store(data, max_bytes=max(len(data), 1))
+    now = timezone.now()
+    row = OutboxMessage.objects.create(
+        peer=peer,
+        kind=OutboxMessage.Kind.EDOC,
+        document=document,
+        stored=stored,
+        summary=(summary or message.document_id or "")[:300],
+        created_at=now,
+        next_attempt_at=now,
+    )
+    _enqueue_worker()
+    return row
+
+
+def put_statuses(items: Sequence[tuple[Peer, StatusMessage, Document | None]]) -> list[OutboxMessage]:
+    """Queue status messages (small: the bytes are kept in the row), one insert for all."""
+    if not items:
+        return []
+    now = timezone.now()
+    rows = OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            peer=peer,
+            kind=OutboxMessage.Kind.STATUS,
+            document=document,
+            payload=write_status(message),
+            summary=f"{message.status_code} {message.response_for.document_id if message.response_for else ''}"[
+                :300
+            ],
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for peer, message, document in items
+    )
+    _enqueue_worker()
+    return rows
+
+
+def group_by_peer(orgs: Iterable[Organization], peers: dict[str, Peer]) -> dict[Peer, list[Organization]]:
+    groups: dict[Peer, list[Organization]] = {}
+    for org in orgs:
+        groups.setdefault(peers[org.code], []).append(org)
+    return groups
+
+
+# -- sending ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    ok: bool
+    error: str = ""
+
+
+class Sender:
+    """Keeps one HTTP(S) connection per peer alive between messages."""
+
+    def __init__(self, timeout: float = 15.0) -> None:
+        self.timeout = timeout
+        self._connections: dict[str, http.client.HTTPConnection] = {}
+
+    def _connection(self, url: urllib.parse.SplitResult) -> http.client.HTTPConnection:
+        key = f"{url.scheme}://{url.netloc}"
+        conn = self._connections.get(key)
+        if conn is None:
+            cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+            conn = cls(url.hostname or "", url.port, timeout=self.timeout)
+            self._connections[key] = conn
+        return conn
+
+    def post(self, peer: Peer, body: bytes) -> SendResult:
+        url = urllib.parse.urlsplit(peer.url)
+        headers = {
+            "Content-Type": CONTENT_TYPE,
+            keys.SIGNATURE_HEADER: keys.sign(body),
+            "Content-Length": str(len(body)),
+        }
+        path = url.path or ENDPOINT_PATH
+        for fresh_connection in (False, True):
+            conn = self._connection(url)
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                answer = response.read(4096)
+                if response.getheader("Connection", "").lower() == "close":
+                    self.close_one(url)
+            except (OSError, http.client.HTTPException) as exc:
+                self.close_one(url)
+                if not fresh_connection and isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError):
+                    continue  # a kept-alive connection the server had closed: try once on a new one
+                return SendResult(False, f"{type(exc).__name__}: {exc}")
+            if 200 <= response.status < 300:
+                return SendResult(True)
+            return SendResult(False, f"HTTP {response.status}: {answer[:300].decode('utf-8', 'replace')}")
+        return SendResult(False, "unreachable")
+
+    def close_one(self, url: urllib.parse.SplitResult) -> None:
+        conn = self._connections.pop(f"{url.scheme}://{url.netloc}", None)
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        for conn in self._connections.values():
+            conn.close()
+        self._connections.clear()
+
+
+def _body(row: OutboxMessage) -> bytes:
+    if row.stored_id is not None:
+        with storage.open_stored(row.stored) as handle:
+            return handle.read()
+    return bytes(row.payload)
+
+
+def _claim(peer: Peer, now: dt.datetime) -> bool:
+    return bool(
+        Peer.objects.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now), pk=peer.pk).update(
+            lease_until=now + dt.timedelta(seconds=LEASE_SECONDS)
+        )
+    )
+
+
+def _release(peer: Peer) -> None:
+    Peer.objects.filter(pk=peer.pk).update(lease_until=None)
+
+
+def deliver_peer(peer: Peer, *, sender: Sender, batch: int = 200, budget_seconds: float = 30.0) -> int | None:
+    """Send this peer's due messages oldest first; stop at the first failure. Returns how many were delivered,
+    or ``None`` when another worker holds the peer."""
+    now = timezone.now()
+    if not _claim(peer, now):
+        return None
+    delivered = 0
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < budget_seconds:
+            rows = list(
+                OutboxMessage.objects.filter(peer=peer, delivered_at__isnull=True)
+                .select_related("stored")
+                .order_by("id")[:batch]
+            )
+            if not rows:
+                return delivered
+            for row in rows:
+                if row.next_attempt_at > timezone.now():
+                    return delivered  # the head of the queue waits for its next attempt: keep the order
+                result = sender.post(peer, _body(row))
+                now = timezone.now()
+                if result.ok:
+                    OutboxMessage.objects.filter(pk=row.pk).update(
+                        delivered_at=now, attempts=row.attempts + 1, last_error=""
+                    )
+                    delivered += 1
+                    continue
+                attempts = row.attempts + 1
+                OutboxMessage.objects.filter(pk=row.pk).update(
+                    attempts=attempts,
+                    next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+                    last_error=result.error[:2000],
+                )
+                log.info(
+                    "exchange: %s to %s failed (%s), attempt %d", row.summary, peer, result.error, attempts
+                )
+                return delivered
+        return delivered
+    finally:
+        _release(peer)
+
+
+@dataclass
+class Pass:
+    delivered: int = 0
+    held: int = 0  # peers another worker was sending to
+
+
+def deliver_pass(*, sender: Sender | None = None) -> Pass:
+    """One pass over every peer with a due message."""
+    own = sender is None
+    sender = sender or Sender()
+    result = Pass()
+    try:
+        due_peers = (
+            OutboxMessage.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=timezone.now())
+            .values_list("peer_id", flat=True)
+            .distinct()
+        )
+        for peer in Peer.objects.filter(pk__in=list(due_peers)):
+            count = deliver_peer(peer, sender=sender)
+            if count is None:
+                result.held += 1
+            else:
+                result.delivered += count
+        return result
+    finally:
+        if own:
+            sender.close()
+
+
+def deliver_due(*, sender: Sender | None = None) -> int:
+    """One pass; how many messages were delivered."""
+    return deliver_pass(sender=sender).delivered
+
+
+def next_due() -> dt.datetime | None:
+    return OutboxMessage.objects.filter(delivered_at__isnull=True).aggregate(at=Min("next_attempt_at"))["at"]
+
+
+@task()
+def deliver_outbox() -> int:
+    """The task the worker (``congvan worker``) runs after each change that wrote to the outbox. Messages that
+    failed are tried again by a later run: this one enqueues itself for the earliest next attempt."""
+    result = deliver_pass()
+    at = next_due()
+    if at is not None and not result.held:  # a worker holding a peer schedules its own next run
+        deliver_outbox.using(run_after=max(at, timezone.now())).enqueue()
+    return result.delivered
+
+
+def run_loop(*, interval: float = 0.2, stop_after: float | None = None) -> None:
+    """The periodic mode (``congvan exchange-worker``): drain the outbox, sleep, repeat."""
+    sender = Sender()
+    started = time.monotonic()
+    try:
+        while stop_after is None or time.monotonic() - started < stop_after:
+            try:
+                sent = deliver_due(sender=sender)
+            except (OSError, socket.error) as exc:  # noqa: UP024
+                log.warning("exchange worker: %s", exc)
+                sent = 0
+            if not sent:
+                time.sleep(interval)
+    finally:
+        sender.close()
