@@ -46,6 +46,7 @@ class Action(StrEnum):
     DIRECT = "direct"  # leader directs handling
     PROGRESS = "progress"  # assignee records progress
     COMPLETE = "complete"  # assignee records completion
+    RECALL = "recall"  # clerk or leader recalls an issued document; it is frozen (Phụ lục VI III.8.a)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER}),
     _t(Action.COMPLETE, {State.DIRECTED, State.IN_PROGRESS}, State.DONE,
        {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER}),
+    _t(Action.RECALL, {State.ISSUED}, State.RECALLED, {Role.CLERK, Role.LEADER}),
 )
 
 BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
