@@ -145,32 +145,56 @@ def receive_many(
 
 
 def deliver_issued(*, document: Document, actor_user_id: int | None) -> list[Delivery]:
-    """Deliver an issued document to every recipient organisation in this installation (status 01)."""
+    """Deliver an issued document to every recipient organisation: here through ``receive`` (status 01), to
+    organisations served by another installation through the outbox (their 01 comes back later)."""
     recipients = recipient_organizations(document)
     if not recipients:
         return []
-    copies = receive(envelope=envelope_of(document), recipients=recipients, actor_user_id=actor_user_id)
+    return deliver_to(document=document, recipients=recipients, actor_user_id=actor_user_id)
+
+
+def deliver_to(
+    *, document: Document, recipients: Sequence[Organization], actor_user_id: int | None, business: int = 0
+) -> list[Delivery]:
+    """Deliver ``document`` to ``recipients`` (must run in the caller's transaction)."""
+    from .outbox import peers_by_organ
+
+    peers = peers_by_organ() if recipients else {}
+    local = [org for org in recipients if org.code not in peers]
+    external = [org for org in recipients if org.code in peers]
     now = timezone.now()
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(outgoing=document, recipient=org, incoming=copy, status=Status.DELIVERED, status_at=now)
-        for org, copy in zip(recipients, copies, strict=True)
-    )
-    Event.objects.create(
-        document=document,
-        organization_id=document.owner_id,
-        actor_id=actor_user_id,
-        action="delivered",
-        comment=str(len(deliveries)),
-        at=now,
-    )
+    deliveries: list[Delivery] = []
+    if local:
+        copies = receive(envelope=envelope_of(document), recipients=local, actor_user_id=actor_user_id)
+        deliveries += Delivery.objects.bulk_create(
+            Delivery(outgoing=document, recipient=org, incoming=copy, status=Status.DELIVERED, status_at=now)
+            for org, copy in zip(local, copies, strict=True)
+        )
+    if external:
+        from .transport import send_document
+
+        deliveries += send_document(document=document, recipients=external, peers=peers, business=business)
+    if deliveries:
+        Event.objects.create(
+            document=document,
+            organization_id=document.owner_id,
+            actor_id=actor_user_id,
+            action="delivered",
+            comment=str(len(deliveries)),
+            at=now,
+        )
     return deliveries
 
 
 def report_status(*, incoming: Document, description: str = "") -> None:
-    """Tell the sender what became of its document: the delivery row follows the incoming copy's state."""
+    """Tell the sender what became of its document: the delivery row follows the incoming copy's state, and a
+    sender in another installation gets the status message."""
     code = STATUS_OF_STATE.get(State(incoming.state))
     if code is None:
         return
     Delivery.objects.filter(incoming=incoming).update(
         status=code, status_at=timezone.now(), description=description
     )
+    from .statuses import reply_external
+
+    reply_external(incoming=incoming, code=code, description=description)
