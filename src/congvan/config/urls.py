@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("exchange/", include("congvan.exchange.urls")),
     path("app/", include("congvan.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("congvan.portal.urls")),
