@@ -497,7 +497,11 @@ def document_issue(
             document_id=numbering.document_identifier(doc.owner.code, day, number, symbol),
             locked=True,  # read under lock above: one round trip less while the register is locked
         )
-        deliver_issued(document=doc, actor_user_id=actor.user_id)
+        deliveries = deliver_issued(document=doc, actor_user_id=actor.user_id)
+        # The requests attached to the draft become each acting recipient's assignment (issue 5).
+        from congvan.directives.services import assignments_create_for_issue
+
+        assignments_create_for_issue(document=doc, deliveries=deliveries)
     return doc
 
 
