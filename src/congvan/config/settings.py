@@ -6,6 +6,9 @@ CONGVAN_SECRET_KEY     required when CONGVAN_DEBUG is off
 CONGVAN_DEBUG          1 to turn on Django's debug pages
 CONGVAN_ALLOWED_HOSTS  comma-separated
 CONGVAN_MAX_UPLOAD_MB  attachment size limit (default 50)
+CONGVAN_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP for reminders (console when no host)
+CONGVAN_EMAIL_BACKEND, CONGVAN_EMAIL_FILE_PATH               another email backend (e.g. filebased)
+CONGVAN_BASE_URL       the address in links sent by email
 """
 
 from __future__ import annotations
@@ -160,7 +163,21 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get("CONGVAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email (reminders of assignments): SMTP when CONGVAN_EMAIL_HOST is set, else the console; any backend by name.
+EMAIL_HOST = os.environ.get("CONGVAN_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "CONGVAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("CONGVAN_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CONGVAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONGVAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CONGVAN_EMAIL_TLS", "1") == "1"
+EMAIL_FILE_PATH = os.environ.get("CONGVAN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("CONGVAN_EMAIL_FROM", "congvan@localhost")
+CONGVAN_BASE_URL = os.environ.get("CONGVAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
