@@ -14,6 +14,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("congvan.commands.check", "kiểm tra thể thức văn bản / check a document's format"),
     "render": ("congvan.commands.render", "trình bày văn bản ra PDF, DOCX / render to PDF or DOCX"),
     "import": ("congvan.commands.importer", "vào sổ cả thư mục văn bản / register a folder of documents"),
+    "exchange": (
+        "congvan.commands.exchange",
+        "liên thông: khóa, hệ thống, gửi / exchange: key, peers, outbox",
+    ),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
 }
 

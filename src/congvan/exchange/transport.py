@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvan.documents.errors import InvalidInput
 from congvan.documents.models import Document, Event
 from congvan.orgs.models import Organization
 from congvan.vbhc.edxml import (
@@ -336,3 +337,48 @@ def _receive_copies(envelope, orgs: list[Organization], peer: Peer, msg: EdocMes
         ]
     )
     return copies
+
+
+# -- files (no peer: the clerk imports a message that came by mail or on a disk) ----------------------------
+
+
+@dataclass
+class ImportResult:
+    copies: list[Document]
+    duplicate: bool = False
+
+
+def import_edoc(
+    msg: EdocMessage, *, organization: Organization, actor_user_id: int | None = None
+) -> ImportResult:
+    """An edoc message from a file becomes ``organization``'s incoming copy, through the same ``receive`` as
+    internal delivery. Importing the same message again creates nothing (III.1.h)."""
+    if msg.business and msg.business.bussiness_doc_type not in (None, BUSINESS_NEW):
+        raise InvalidInput(
+            _("Chỉ nhập được văn bản mới từ tệp; thu hồi, cập nhật, thay thế đến qua trục liên thông.")
+        )
+    document_id = document_id_of(msg)
+    key = f"{edoc_key(msg)}|{organization.code}"
+    if InboxReceipt.objects.filter(key=key[:600]).exists():
+        return ImportResult([], duplicate=True)
+    envelope = envelope_of_edoc(msg)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                InboxReceipt.objects.create(key=key[:600], kind="file", received_at=timezone.now())
+        except IntegrityError:
+            return ImportResult([], duplicate=True)
+        copies = receive(
+            envelope=envelope, recipients=[organization], actor_user_id=actor_user_id, channel="edxml"
+        )
+        IncomingOrigin.objects.bulk_create(
+            IncomingOrigin(
+                incoming=copy,
+                peer=None,
+                sender_organ_id=(msg.sender.organ_id or "")[:32],
+                sender_name=(msg.sender.organ_name or "")[:255],
+            )
+            for copy in copies
+        )
+    log.info("exchange: imported %s for %s", document_id, organization.code)
+    return ImportResult(copies)
