@@ -3,6 +3,9 @@
     congvan edxml inspect FILE [--json]     the message's header and attachments
     congvan edxml build DOC.json -o OUT     an edoc (or status) message from JSON shaped like inspect's output
     congvan edxml validate FILE             check a message against our XSD of the standard's structure
+    congvan edxml import FILE --org CODE    the message becomes the organisation's incoming document
+    congvan edxml export --document ID -o OUT
+                                            an issued document as an edoc message with its files
 
 Errors go to stderr, Vietnamese first then English, with exit status 1.
 """
@@ -53,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", required=True)
     validate = commands.add_parser("validate", help="kiểm tra theo XSD / check against the XSD")
     validate.add_argument("file")
+    imp = commands.add_parser("import", help="nhập thành văn bản đến / import as an incoming document")
+    imp.add_argument("file")
+    imp.add_argument("--org", required=True, help="mã định danh cơ quan nhận / receiving organ id")
+    exp = commands.add_parser("export", help="xuất văn bản đi đã ban hành / export an issued document")
+    exp.add_argument("--document", type=int, required=True)
+    exp.add_argument("-o", "--output", required=True)
     return parser
 
 
@@ -157,6 +166,55 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _django() -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
+    import django
+
+    django.setup()
+
+
+def _import(args: argparse.Namespace) -> int:
+    message = read_message_file(args.file)
+    if not isinstance(message, EdocMessage):
+        return _fail("tệp là thông điệp trạng thái, không phải văn bản", "the file is a status message")
+    _django()
+    from congvan.documents.errors import DomainError
+    from congvan.exchange.transport import import_edoc
+    from congvan.orgs.models import Organization
+
+    org = Organization.objects.filter(code=args.org).first()
+    if org is None:
+        return _fail(f"không có cơ quan mã {args.org}", f"no organisation with code {args.org}")
+    try:
+        result = import_edoc(message, organization=org)
+    except DomainError as exc:
+        return _fail(str(exc), str(exc))
+    if result.duplicate:
+        print("đã nhập trước đó / already imported")
+    for copy in result.copies:
+        print(f"văn bản đến / incoming #{copy.pk}: {copy.number_symbol} — {copy.subject[:80]}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    _django()
+    from congvan.documents.errors import DomainError
+    from congvan.documents.models import Document
+    from congvan.exchange.edxml_mapping import edoc_of
+
+    document = Document.objects.select_related("owner").filter(pk=args.document).first()
+    if document is None:
+        return _fail(f"không có văn bản #{args.document}", f"no document #{args.document}")
+    try:
+        data = write_edoc(edoc_of(document))
+    except DomainError as exc:
+        return _fail(str(exc), str(exc))
+    pathlib.Path(args.output).write_bytes(data)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = _parser()
     try:
@@ -164,7 +222,13 @@ def main(argv: list[str]) -> int:
     except _UsageError as exc:
         print(parser.format_usage().rstrip(), file=sys.stderr)
         return _fail(f"tham số không hợp lệ ({exc})", f"invalid arguments ({exc})")
-    handlers = {"inspect": _inspect, "build": _build, "validate": _validate}
+    handlers = {
+        "inspect": _inspect,
+        "build": _build,
+        "validate": _validate,
+        "import": _import,
+        "export": _export,
+    }
     try:
         return handlers[args.command](args)
     except EdxmlError as exc:
