@@ -1,0 +1,191 @@
+"""The demo walk of issue 2 in the browser, as a new user follows it from the README.
+
+The Sở TTTT Lạng Sơn's sample letter, signed by Lê Hải Yến (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC), waits for its number.
+The clerk issues it; Báo Lạng Sơn's clerk registers it; its leader directs it; the reporter carries it out;
+the sender watches the status of each recipient go 01 → 03 → 04 → 05 → 06.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PHONE, Walk
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SUBJECT = re.compile(r"Tuyên truyền: kỷ niệm 70 năm Chiến thắng Điện Biên Phủ")
+BAO_LS = "000.00.40.H33"  # Báo Lạng Sơn
+DAI_PTTH = "000.00.41.H33"  # Đài PT-TH tỉnh
+RECIPIENT_ORGANISATIONS = 24  # Báo, Đài, 11 Phòng VH&TT (Kính gửi) and 11 UBND huyện (Nơi nhận)
+
+
+def _status(walk: Walk, organ_code: str) -> Any:
+    return walk.delivery_row(organ_code).locator(".status")
+
+
+def _issue_and_register_with_services(demo: dict[str, Any]) -> tuple[Any, Any]:
+    """Steps already covered in the browser by ``test_clerk_issues_and_recipient_registers``, done directly."""
+    from congvan.documents.incoming import incoming_register
+    from congvan.documents.models import Document
+    from congvan.documents.services import document_issue
+    from congvan.orgs.models import Membership
+
+    clerk = Membership.objects.get(user__username="vanthu.sotttt")
+    letter = document_issue(document=demo["sample_letter"], actor=clerk)
+    copy = Document.objects.get(owner__code=BAO_LS, direction="in")
+    copy = incoming_register(document=copy, actor=Membership.objects.get(user__username="vanthu.baols"))
+    return letter, copy
+
+
+class TestDemoWalk:
+    def test_clerk_issues_and_recipient_registers(self, walk: Walk, demo: dict[str, Any]) -> None:
+        """Điều 15: the clerk numbers the signed letter at issue (01/STTTT-TTBCXB, the first of the year's
+        register), and it reaches every recipient organisation (status 01). Điều 20–22: Báo Lạng Sơn's clerk
+        registers it with an arrival number, and the sender sees that row turn 03 while the others stay 01."""
+        page = walk.login("vanthu.sotttt", shot="demo-01-login")
+        expect(page).to_have_url(re.compile(r"/app/$"))
+        expect(page.get_by_role("heading", name="Việc cần làm")).to_be_visible()
+        expect(page.get_by_test_id("current-user")).to_contain_text("Hoàng Thị Lan")
+        letter_link = page.get_by_role("link", name=SUBJECT)
+        expect(letter_link).to_be_visible()
+        expect(page.get_by_text("Đã ký, chờ cấp số")).to_be_visible()
+        walk.shot("demo-02-clerk-todo")
+
+        with page.expect_navigation():
+            letter_link.click()
+        expect(page.get_by_test_id("state")).to_have_text("Đã ký, chờ cấp số")
+        # As in the sample: the symbol is there, the number is left blank for the clerk (Điều 15).
+        expect(page.get_by_test_id("number-symbol")).to_have_text(re.compile(r"^\s*/STTTT-TTBCXB$"))
+        expect(page.get_by_text("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Lê Hải Yến")).to_be_visible()
+        walk.shot("demo-02b-signed-letter")
+        walk.click_and_wait("Cấp số và phát hành")
+
+        expect(page.get_by_role("status")).to_contain_text("Đã cấp số 01/STTTT-TTBCXB và phát hành văn bản.")
+        expect(page.get_by_test_id("state")).to_have_text("Đã ban hành")
+        expect(page.get_by_test_id("number-symbol")).to_have_text("01/STTTT-TTBCXB")
+        rows = page.get_by_test_id("deliveries").locator("tbody tr")
+        expect(rows).to_have_count(RECIPIENT_ORGANISATIONS)
+        expect(page.get_by_test_id("deliveries").locator(".status-01")).to_have_count(RECIPIENT_ORGANISATIONS)
+        expect(_status(walk, BAO_LS)).to_contain_text("01")
+        expect(page.get_by_test_id("actions")).not_to_contain_text("Cấp số và phát hành")
+        walk.shot("demo-03-issued")
+        walk.shot_from("deliveries", "demo-03b-deliveries")
+        walk.logout()
+
+        page = walk.login("vanthu.baols")
+        expect(page.get_by_test_id("current-user")).to_contain_text("Báo Lạng Sơn")
+        incoming_link = page.get_by_role("link", name=SUBJECT)
+        expect(incoming_link).to_be_visible()
+        expect(page.get_by_text("Mới đến, chờ vào sổ")).to_be_visible()
+        walk.shot("demo-04-recipient-inbox")
+        with page.expect_navigation():
+            incoming_link.click()
+        expect(page.get_by_test_id("state")).to_have_text("Mới đến, chờ vào sổ")
+        expect(page.get_by_test_id("number-symbol")).to_have_text("01/STTTT-TTBCXB")
+        expect(page.get_by_test_id("arrival-number")).to_have_text("—")
+        walk.click_and_wait("Vào sổ văn bản đến")
+
+        expect(page.get_by_role("status")).to_contain_text("Đã vào sổ văn bản đến, số đến 01.")
+        expect(page.get_by_test_id("state")).to_have_text("Đã vào sổ")
+        expect(page.get_by_test_id("arrival-number")).to_contain_text("01")
+        # Carried over from the sender, never retyped (issue 2).
+        expect(page.get_by_text("Sở Thông tin và Truyền thông", exact=True)).to_be_visible()
+        walk.shot("demo-05-registered")
+        walk.logout()
+
+        page = walk.login("vanthu.sotttt")
+        walk.click_and_wait("Văn bản đi", role="link")
+        expect(page.get_by_role("heading", name="Văn bản đi")).to_be_visible()
+        with page.expect_navigation():
+            page.get_by_role("link", name=SUBJECT).click()
+        expect(_status(walk, BAO_LS)).to_contain_text("03")
+        expect(_status(walk, DAI_PTTH)).to_contain_text("01")
+        expect(page.get_by_test_id("deliveries").locator(".status-01")).to_have_count(
+            RECIPIENT_ORGANISATIONS - 1
+        )
+        walk.shot_from("deliveries", "demo-06-sender-status")
+
+    def test_leader_directs_and_reporter_completes(self, walk: Walk, demo: dict[str, Any]) -> None:
+        """Điều 22–24: Báo Lạng Sơn's leader directs the registered letter to a reporter with a deadline; only the
+        assignee (or a leader) records progress and completion; the sender sees 04, 05 and 06 in turn."""
+        letter, copy = _issue_and_register_with_services(demo)
+
+        page = walk.login("lanhdao.baols")
+        with page.expect_navigation():
+            page.get_by_role("link", name=SUBJECT).click()
+        expect(page.get_by_test_id("state")).to_have_text("Đã vào sổ")
+        actions = page.get_by_test_id("actions")
+        actions.get_by_label("Người chủ trì").select_option(label="Chu Thị Hằng — PHÓNG VIÊN")
+        actions.get_by_label("Hạn giải quyết").fill("2030-05-07")
+        actions.get_by_label("Ý kiến chỉ đạo").fill(
+            "Giao đ/c Hằng viết bài tuyên truyền, đăng trước ngày 07/5."
+        )
+        walk.shot("demo-07-leader-directs")
+        walk.click_and_wait("Phân công xử lý")
+        expect(page.get_by_test_id("state")).to_have_text("Đã phân công")
+        expect(actions).to_contain_text("Chu Thị Hằng")
+        expect(actions).to_contain_text("07/05/2030")
+        walk.logout()
+
+        page = walk.login("phongvien.baols")
+        with page.expect_navigation():
+            page.get_by_role("link", name=SUBJECT).click()
+        actions = page.get_by_test_id("actions")
+        actions.get_by_label("Tiến độ", exact=True).fill("Đã viết xong bài, chờ duyệt đăng.")
+        walk.click_and_wait("Ghi tiến độ")
+        expect(page.get_by_test_id("state")).to_have_text("Đang giải quyết")
+        walk.logout()
+
+        page = walk.login("vanthu.sotttt")
+        walk.open_document(letter.pk)
+        expect(_status(walk, BAO_LS)).to_contain_text("05")
+        walk.logout()
+
+        page = walk.login("phongvien.baols")
+        walk.open_document(copy.pk)
+        page.get_by_test_id("actions").get_by_label("Nội dung").fill(
+            "Bài đã đăng trên Báo Lạng Sơn số ra ngày 06/5."
+        )
+        walk.click_and_wait("Hoàn thành")
+        expect(page.get_by_test_id("state")).to_have_text("Đã hoàn thành")
+        expect(page.get_by_test_id("actions")).to_contain_text("Bài đã đăng trên Báo Lạng Sơn")
+        walk.shot("demo-08-done")
+        walk.logout()
+
+        page = walk.login("vanthu.sotttt")
+        walk.open_document(letter.pk)
+        expect(_status(walk, BAO_LS)).to_contain_text("06")
+        expect(_status(walk, DAI_PTTH)).to_contain_text("01")
+
+    def test_directed_status_reaches_sender(self, walk: Walk, demo: dict[str, Any]) -> None:
+        """Điều 22: once the recipient's leader directs the letter, the sender sees status 04 for that recipient."""
+        letter, copy = _issue_and_register_with_services(demo)
+        walk.login("lanhdao.baols")
+        walk.open_document(copy.pk)
+        walk.page.get_by_test_id("actions").get_by_label("Đơn vị chủ trì").select_option(
+            label="Ban Thời sự (Báo Lạng Sơn)"
+        )
+        walk.click_and_wait("Phân công xử lý")
+        expect(walk.page.get_by_test_id("state")).to_have_text("Đã phân công")
+        walk.logout()
+        walk.login("vanthu.sotttt")
+        walk.open_document(letter.pk)
+        expect(_status(walk, BAO_LS)).to_contain_text("04")
+
+    def test_phone_inbox(self, walk: Walk, demo: dict[str, Any]) -> None:
+        """Issue 2: people work on a phone too; the clerk's inbox is readable on a 390 px wide screen."""
+        walk.new_context(PHONE)
+        page = walk.login("vanthu.sotttt")
+        link = page.get_by_role("link", name=SUBJECT)
+        expect(link).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width} px)"
+        walk.shot("mobile-inbox", full_page=True)
+        with page.expect_navigation():
+            link.click()
+        expect(page.get_by_role("button", name="Cấp số và phát hành")).to_be_visible()
+        walk.shot("mobile-document")
