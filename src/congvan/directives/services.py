@@ -219,7 +219,7 @@ def form_from_json(rows: list[dict[str, Any]]) -> list[Figure]:
     ]
 
 
-def _action_recipient_ids(document: Document) -> set[int]:
+def action_recipient_ids(document: Document) -> set[int]:
     return set(
         Recipient.organizations.through.objects.filter(
             recipient__document=document, recipient__kind=Recipient.Kind.ACTION
@@ -248,7 +248,7 @@ def directive_add(*, document: Document, actor: Membership, data: DirectiveData)
         chosen = set(data.organization_ids)
         if not chosen:
             raise InvalidInput(_("Cần chọn ít nhất một cơ quan thực hiện."), field="organizations")
-        if not chosen <= _action_recipient_ids(document):
+        if not chosen <= action_recipient_ids(document):
             raise InvalidInput(
                 _("Cơ quan thực hiện phải là nơi nhận ở mục “Kính gửi” của văn bản."), field="organizations"
             )
@@ -301,7 +301,7 @@ def assignments_create_for_issue(*, document: Document, deliveries: Sequence[Any
     if not directives:
         return []
     copies = {d.recipient_id: d.incoming_id for d in deliveries}
-    action_ids = _action_recipient_ids(document)
+    action_ids = action_recipient_ids(document)
     rows: list[Assignment] = []
     for directive in directives:
         wanted = action_ids if directive.all_recipients else {o.pk for o in directive.organizations.all()}
