@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "liên thông: khóa, hệ thống, gửi / exchange: key, peers, outbox",
     ),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
+    "verify": ("congvan.commands.verify", "kiểm tra chữ ký số của tệp PDF / verify PDF signatures"),
 }
 
 
