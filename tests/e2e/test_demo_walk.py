@@ -11,9 +11,8 @@ import re
 from typing import Any
 
 import pytest
+from e2e_walk import PHONE, Walk
 from playwright.sync_api import expect
-
-from conftest import PHONE, Walk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_walk import Walk
 from playwright.sync_api import FilePayload, expect
-
-from conftest import Walk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
