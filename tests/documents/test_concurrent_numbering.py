@@ -26,7 +26,7 @@ import pytest
 
 WORKER = Path(__file__).with_name("concurrent_issue_worker.py")
 SRC_DIR = Path(__file__).resolve().parents[2] / "src"
-RACE_TIMEOUT_SECONDS = 120
+RACE_TIMEOUT_SECONDS = 600  # a guard against a hung worker, not a speed target: see docs/benchmarks.md
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class Outcome:
     @property
     def errors(self) -> list[str]:
         return [e for r in self.reports for e in r["errors"]]
+
+    @property
+    def race_seconds(self) -> float:
+        """From the first worker's start to the last one's end."""
+        return max(r["finished"] for r in self.reports) - min(r["started"] for r in self.reports)
 
     @property
     def overlapped(self) -> bool:
@@ -175,8 +180,9 @@ class TestConcurrentIssueNumbering:
     """Điều 15: numbers in a register start at 01 and never repeat or skip, also when clerks issue at once."""
 
     @pytest.mark.parametrize("outcome", BACKENDS, indirect=True)
-    def test_numbers_are_exactly_one_to_n(self, outcome: Outcome) -> None:
+    def test_numbers_are_exactly_one_to_n(self, outcome: Outcome, request: pytest.FixtureRequest) -> None:
         """Điều 15: after the race the register holds 01..N, each number once — no duplicate, no gap."""
+        request.node.user_properties.append(("race_seconds", round(outcome.race_seconds, 2)))  # for --junitxml
         total = sum(len(r["issued"]) for r in outcome.reports)
         duplicates = sorted(n for n, c in Counter(outcome.numbers).items() if c > 1)
         missing = sorted(set(range(1, total + 1)) - set(outcome.numbers))
