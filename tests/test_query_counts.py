@@ -120,11 +120,14 @@ class TestListQueryCounts:
     """Phụ lục VI lists (inboxes, registers, audit log) stay fast: no query per row, in the pages and the API."""
 
     @pytest.mark.parametrize("case", CASES)
-    def test_same_queries_for_5_and_40_rows(self, client: Client, world: World, case: ListCase) -> None:
+    def test_same_queries_for_5_and_40_rows(
+        self, client: Client, world: World, case: ListCase, request: pytest.FixtureRequest
+    ) -> None:
         """A page of 40 rows runs exactly as many SQL queries as a page of 5 (no N+1 in selector or template)."""
         client.force_login(case.member(world).user)
         client.get(_with_size(case.url, SMALL))  # warm the per-process caches (content types, translations)
         small, _small_sql = _queries(client, case, SMALL)
         large, large_sql = _queries(client, case, LARGE)
+        request.node.user_properties.append(("queries", small))  # for --junitxml and docs/benchmarks.md
         repeated = [(n, sql[:300]) for sql, n in Counter(large_sql).most_common(2) if n > 1]
         assert large == small, f"{small} queries for {SMALL} rows, {large} for {LARGE}; repeated: {repeated}"
