@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
+from congvan.directives.api import router as directives_router
 from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services
 from congvan.documents import storage as file_store
@@ -428,3 +429,7 @@ def audit(request: HttpRequest, page: int = 1, size: int = 50) -> dict[str, Any]
         raise HttpError(403, _("Chỉ văn thư, lãnh đạo và quản trị xem được nhật ký của cơ quan."))
     current, meta = paged(selectors.audit_log(actor), page, size)
     return {**meta, "items": [event_out(e) for e in current]}
+
+
+# The directives (issue 5): requests, assignments, reports, dashboard, Phụ lục VI V tables.
+api.add_router("/", directives_router)
