@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,30 @@ def make_fixtures() -> None:
         print(f"wrote variants of {name}", file=sys.stderr)
 
 
-def _rate(work: Callable[[], None], seconds: float, at_least: int = 1) -> tuple[int, float]:
-    done, start = 0, time.perf_counter()
-    while done < at_least or time.perf_counter() - start < seconds:
+def _cpu_seconds() -> float:
+    """CPU time of this process and its children (Tesseract runs as a child process)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _rate(work: Callable[[], None], seconds: float, at_least: int = 1) -> tuple[int, float, float]:
+    """Run ``work`` repeatedly; returns the count, the CPU seconds and the wall seconds spent.
+
+    CPU time is the measure of "one core": on a shared machine the wall clock also counts the time
+    other processes held the core.
+    """
+    done, wall, cpu = 0, time.perf_counter(), _cpu_seconds()
+    while done < at_least or time.perf_counter() - wall < seconds:
         work()
         done += 1
-    return done, time.perf_counter() - start
+    return done, _cpu_seconds() - cpu, time.perf_counter() - wall
+
+
+def _reader_of(paths: Iterator[Path], parse_file: Callable[[str], Any]) -> Callable[[], None]:
+    def read_next() -> None:
+        parse_file(str(next(paths)))
+
+    return read_next
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from congvan.vbhc.reader import parse_file, parse_text
 
-    rows: list[tuple[str, int, float, int]] = []
+    # kind, documents, CPU seconds, wall seconds, average bytes
+    rows: list[tuple[str, int, float, float, int]] = []
     texts = _corpus_texts()
     size = sum(len(t.encode("utf-8")) for _, t in texts)
     position = iter(range(10**12))
@@ -131,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         name, text = texts[next(position) % len(texts)]
         parse_text(text, name)
 
-    done, elapsed = _rate(one_text, args.seconds, at_least=len(texts))
-    rows.append(("text (parse_text)", done, elapsed, size // len(texts)))
+    done, cpu, wall = _rate(one_text, args.seconds, at_least=len(texts))
+    rows.append(("text (parse_text)", done, cpu, wall, size // len(texts)))
 
     for kind, pattern in (
         ("PDF text layer", "pdf/*.pdf"),
@@ -141,28 +161,21 @@ def main(argv: list[str] | None = None) -> int:
     ):
         files = [p for p in sorted(CORPUS.glob(pattern)) if not p.name.endswith(".json")]
         if not files or (kind == "OCR scan" and (args.skip_ocr or not shutil.which("tesseract"))):
-            rows.append((kind, 0, 0.0, 0))
+            rows.append((kind, 0, 0.0, 0.0, 0))
             continue
-        start = time.perf_counter()
-        for path in files:
-            parse_file(str(path))
-        rows.append(
-            (
-                kind,
-                len(files),
-                time.perf_counter() - start,
-                sum(p.stat().st_size for p in files) // len(files),
-            )
-        )
+        done, cpu, wall = _rate(_reader_of(iter(files), parse_file), 0.0, at_least=len(files))
+        rows.append((kind, done, cpu, wall, sum(p.stat().st_size for p in files) // len(files)))
 
-    print(f"{'kind':<20} {'documents':>10} {'seconds':>9} {'docs/s':>10} {'avg bytes':>10}")
-    for kind, count, seconds, avg in rows:
-        rate = count / seconds if seconds else 0.0
-        print(f"{kind:<20} {count:>10} {seconds:>9.2f} {rate:>10.1f} {avg:>10}")
-    text_rate = rows[0][1] / rows[0][2]
     print(
-        f"text target >= 1000 docs/s on one core: {'met' if text_rate >= 1000 else 'NOT met'} ({text_rate:.0f})"
+        f"{'kind':<20} {'documents':>9} {'CPU s':>8} {'docs/s CPU':>11} {'docs/s wall':>12} {'avg bytes':>10}"
     )
+    for kind, count, cpu, wall, avg in rows:
+        per_cpu = count / cpu if cpu else 0.0
+        per_wall = count / wall if wall else 0.0
+        print(f"{kind:<20} {count:>9} {cpu:>8.2f} {per_cpu:>11.1f} {per_wall:>12.1f} {avg:>10}")
+    text_rate = rows[0][1] / rows[0][2]
+    verdict = "met" if text_rate >= 1000 else "NOT met"
+    print(f"text target >= 1000 docs/s on one core (CPU time): {verdict} ({text_rate:.0f})")
     return 0 if text_rate >= 1000 else 1
 
 

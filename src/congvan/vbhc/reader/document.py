@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .header import key, read_header
-from .lines import prepare_lines
+from .header import is_upper, key, read_header
+from .lines import fold_chars, prepare_lines
 from .lists import read_distribution, read_recipients
 from .references import find_references
 from .signature import find_block_start, read_signature
@@ -20,6 +20,11 @@ def _first(lines: list[str], start: int, stop: int, prefix: str) -> int | None:
 
 def parse_text(text: str, source: str, warnings: list[str] | None = None) -> dict[str, Any]:
     """Read one document's text; every schema key is present, unknown fields are None or []."""
+    # The folding caches serve the many look-ups of one document's lines; emptied per document so
+    # that memory stays flat over a long import and no document is read faster for resembling another.
+    fold_chars.cache_clear()
+    key.cache_clear()
+    is_upper.cache_clear()
     lines = prepare_lines(text)
     notes = list(warnings or [])
     header = read_header(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lines import _MOTTO_RE, fold_chars
 from .vocabulary import (
@@ -61,14 +62,18 @@ class Header:
     warnings: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=16384)
 def key(line: str) -> str:
     """Folded line for matching: no diacritics, lower case, markup characters off the edges."""
     return fold_chars(line).strip(" *#_>").strip()
 
 
+@lru_cache(maxsize=16384)
 def is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    """Mostly capitals (header and signature lines); tolerates an OCR-lowered letter or two."""
+    upper = sum(map(str.isupper, line))
+    lower = sum(map(str.islower, line))
+    return upper + lower >= 2 and upper >= 0.85 * (upper + lower)
 
 
 def is_motto(line: str) -> bool:
