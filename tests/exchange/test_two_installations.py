@@ -1,0 +1,97 @@
+"""Two real installations over HTTP on 127.0.0.1 (issue 7, "done when"): the Sở's installation issues the
+sample letter with its attachments to the Báo and the Đài, served by a second installation with its own
+database; every status comes back (01, 02, 03, 04, 05, 06); then the Sở recalls the letter (13) and the
+recipients' clerks agree (15) — QCVN 102:2016, Điều 22, Phụ lục VI III.8."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from installations import Installation, wait_for
+from node import BAO, DAI, SO
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 30
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Installation, Installation]]:
+    root: Path = tmp_path_factory.mktemp("two-installations")
+    so = Installation("so", root / "so")
+    press = Installation("press", root / "press")
+    for node in (so, press):
+        node.init()
+    so.add_peer(press, BAO, DAI)  # the Sở's installation: the Báo and the Đài are elsewhere
+    press.add_peer(so, SO)
+    try:
+        for node in (so, press):
+            node.start_server()
+            node.start_worker()
+        yield so, press
+    finally:
+        so.stop()
+        press.stop()
+
+
+def _status(so: Installation, document_id: str, org: str, code: str) -> bool:
+    return so.delivery_status(document_id, org) == code
+
+
+def _copies(press: Installation, document_id: str) -> int:
+    return press.count(
+        "SELECT count(*) FROM documents_document WHERE direction = 'in' AND document_id = ?", document_id
+    )
+
+
+def _pending(press: Installation, document_id: str) -> int:
+    return press.count(
+        "SELECT count(*) FROM exchange_changerequest WHERE answer = '' AND document_id = ?", document_id
+    )
+
+
+def test_sample_letter_travels_with_every_status_and_is_recalled(
+    pair: tuple[Installation, Installation],
+) -> None:
+    """The whole exchange, in the order a clerk lives it."""
+    so, press = pair
+    issued = so.node("issue")
+    doc_id = issued["document_id"]
+
+    # arrival: both copies with the same files; 01 back to the Sở for each
+    arrived = wait_for(lambda: _copies(press, doc_id) == 2, TIMEOUT)
+    assert arrived, press.node("state", doc_id)
+    copies = press.node("state", doc_id)["copies"]
+    assert {c["owner"] for c in copies} == {BAO, DAI}
+    assert all(c["files"] == sorted(issued["attachments"]) for c in copies)
+    assert all(c["signer"] == "KT. GIÁM ĐỐC" for c in copies)
+    assert wait_for(lambda: _status(so, doc_id, BAO, "01") and _status(so, doc_id, DAI, "01"), TIMEOUT)
+
+    # the Đài refuses (02); the Báo registers (03), directs (04), reports progress (05) and completes (06)
+    press.node("act", "dai-clerk", "refuse", doc_id)
+    assert wait_for(lambda: _status(so, doc_id, DAI, "02"), TIMEOUT)
+    for who, action, code in (
+        ("bao-clerk", "register", "03"),
+        ("bao-leader", "direct", "04"),
+        ("bao-leader", "progress", "05"),
+        ("bao-leader", "complete", "06"),
+    ):
+        press.node("act", who, action, doc_id)
+        assert wait_for(lambda c=code: _status(so, doc_id, BAO, c), TIMEOUT), (
+            action,
+            so.node("state", doc_id),
+        )
+
+    # recall: frozen at the Sở (13), both clerks agree, the copies are destroyed with tombstones (15)
+    assert so.node("recall", doc_id)["state"] == "recalled"
+    deliveries = so.node("state", doc_id)["deliveries"]
+    assert (deliveries[BAO], deliveries[DAI]) == ("13", "13")
+    assert wait_for(lambda: _pending(press, doc_id) == 2, TIMEOUT)
+    press.node("act", "bao-clerk", "agree-recall", doc_id)
+    press.node("act", "dai-clerk", "agree-recall", doc_id)
+    final = press.node("state", doc_id)
+    assert (final["copies"], sorted(final["tombstones"])) == ([], sorted([BAO, DAI]))
+    assert wait_for(lambda: _status(so, doc_id, BAO, "15") and _status(so, doc_id, DAI, "15"), TIMEOUT)
+    assert so.node("state", doc_id)["outgoing_state"] == "recalled"
