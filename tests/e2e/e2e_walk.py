@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP: ViewportSize = {"width": 1280, "height": 860}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # generous: CI machines are shared and slow; a passing step never waits for it
 
 expect.set_options(timeout=TIMEOUT_MS)
 
