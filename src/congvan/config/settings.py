@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "congvan.web",
     "congvan.api",
     "congvan.portal",
+    "congvan.signatures",
 ]
 
 MIDDLEWARE = [
