@@ -403,6 +403,9 @@ def document_sign(
     if not actor.title:
         raise InvalidInput(_("Tài khoản của bạn chưa có chức vụ; không thể ký."), field="title")
     line = signing_authority_line(authority=authority, actor=actor, on_behalf_of=on_behalf_of)
+    from congvan.signatures.services import check_signer_ready
+
+    check_signer_ready(document=document, actor=actor)  # a certificate that can sign, or no state change
     with transaction.atomic():
         return _transition(
             document=document,
@@ -461,6 +464,7 @@ def document_issue(
 ) -> Document:
     """The clerk numbers, dates, registers and issues the signed document, and it is delivered (Điều 15–16)."""
     from congvan.exchange.services import deliver_issued
+    from congvan.signatures.services import sign_issued
 
     check_transition(actor, _fresh(document), Action.ISSUE)
     with transaction.atomic():
@@ -497,6 +501,8 @@ def document_issue(
             document_id=numbering.document_identifier(doc.owner.code, day, number, symbol),
             locked=True,  # read under lock above: one round trip less while the register is locked
         )
+        # The PDF with its number and date, signed by the signer then the agency (docs/decisions/0005).
+        sign_issued(document=doc, actor_user_id=actor.user_id)
         deliveries = deliver_issued(document=doc, actor_user_id=actor.user_id)
         # The requests attached to the draft become each acting recipient's assignment (issue 5).
         from congvan.directives.services import assignments_create_for_issue
