@@ -32,10 +32,26 @@ def setup_database(*, verbose: bool = True) -> dict[str, object] | None:
     from congvan.orgs.models import Organization
 
     if Organization.objects.exists():
+        demo_certificates(verbose=verbose)
         return None
     if verbose:
         print("Đang nạp dữ liệu trình diễn / loading demo data …", flush=True)
-    return load_demo()
+    loaded = load_demo()
+    demo_certificates(verbose=verbose)
+    return loaded
+
+
+def demo_certificates(*, verbose: bool = True) -> None:
+    """At the first start: a demo CA and certificates for the Sở and its leaders (docs/signatures.md)."""
+    from django.conf import settings
+
+    from congvan.demo.data import DEMO_PASSWORD
+    from congvan.signatures.demo import ensure_demo_certificates
+
+    made = ensure_demo_certificates(Path(settings.DATA_DIR), DEMO_PASSWORD)
+    if made and verbose:
+        folder = Path(settings.DATA_DIR) / "certs"
+        print(f"Chứng thư số trình diễn / demo certificates ({folder}): {', '.join(made)}", flush=True)
 
 
 def print_accounts(host: str, port: int) -> None:
