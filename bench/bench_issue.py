@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -192,8 +193,7 @@ def run_backend(backend: str, database_url: str, data_dir: Path, runs: int, n_re
             profiler.dump_stats(profile)
             continue
         with CaptureQueriesContext(connection) as ctx:
-            issue_times.append(_time(lambda letter=letter: document_issue(document=letter, actor=world.clerk),
-                                     issue_cpu))
+            issue_times.append(_time(partial(document_issue, document=letter, actor=world.clerk), issue_cpu))
         queries = len(ctx.captured_queries)
         issued = Document.objects.get(pk=letter.pk)
         delivered = Delivery.objects.filter(outgoing=issued, incoming__state="received").count()
@@ -201,7 +201,7 @@ def run_backend(backend: str, database_url: str, data_dir: Path, runs: int, n_re
             raise SystemExit(f"{backend}: run {run} issued {issued.state} no. {issued.number}, "
                              f"{delivered} deliveries (expected {n_recipients})")
         Delivery.objects.filter(outgoing=floor).delete()  # not timed: room for the next floor run
-        bulk_times.append(_time(lambda issued=issued: _bulk_insert(world, issued, floor)))
+        bulk_times.append(_time(partial(_bulk_insert, world, issued, floor)))
         reset_queries()
     return {
         "backend": backend,

@@ -71,7 +71,7 @@ def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str,
     ready.touch()
     _wait_for(go, time.monotonic() + START_TIMEOUT_SECONDS)
     started = time.time()
-    issued: list[list[int]] = []
+    issued: list[list[int | None]] = []
     errors: list[str] = []
     from congvan.documents.models import Document
 
