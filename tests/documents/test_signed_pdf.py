@@ -229,3 +229,45 @@ def test_document_layout_dict(agency, recipients) -> None:  # type: ignore[no-un
     assert data["signature"] == {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Lê Hải Yến"}
     assert data["recipients"] == [r.org.name for r in recipients]
     assert data["distribution"][0] == "Như trên" and data["type"] == "Công văn"
+
+
+class TestShown:
+    """Every signed PDF shows, on the document page and through the API, each signature's validity, signer,
+    time, certificate chain and whether the file changed after signing."""
+
+    def test_document_page(self, client, agency, recipients) -> None:  # type: ignore[no-untyped-def]
+        give_agency_certificate(agency)
+        give_signer_certificate(agency)
+        doc = document_issue(document=make_signed(agency, *orgs(recipients)), actor=agency.clerk)
+        client.force_login(agency.clerk.user)
+        html = client.get(f"/app/documents/{doc.pk}/").content.decode()
+        assert 'data-testid="signatures"' in html
+        assert SIGNER in html and AGENCY in html
+        assert "Test CA" in html  # the chain
+        assert "Không (chỉ thêm chữ ký số sau)" in html  # the signer's signature: only the seal came after
+        assert html.count("✔") == 2
+
+    def test_api(self, client, agency, recipients) -> None:  # type: ignore[no-untyped-def]
+        give_agency_certificate(agency)
+        give_signer_certificate(agency)
+        doc = document_issue(document=make_signed(agency, *orgs(recipients)), actor=agency.clerk)
+        client.force_login(agency.clerk.user)
+        response = client.get(f"/api/v1/documents/{doc.pk}/signatures")
+        assert response.status_code == 200, response.content
+        [signed] = response.json()
+        assert signed["ok"] is True and signed["name"] == "01-STTTT-TTBCXB.pdf"
+        first, second = signed["signatures"]
+        assert (first["signer"], second["signer"]) == (SIGNER, AGENCY)
+        assert first["changes_after"] == "signatures" and second["changes_after"] == "none"
+        assert first["chain"][-1].startswith("Common Name: Test CA") and first["signing_time"]
+
+    def test_sign_failure_page_says_why(self, client, agency, recipients) -> None:  # type: ignore[no-untyped-def]
+        give_agency_certificate(agency)
+        draft = make_draft(agency, *orgs(recipients))
+        document_submit(document=draft, actor=agency.drafter)
+        document_approve(document=draft, actor=agency.unit_head)
+        client.force_login(agency.deputy.user)
+        response = client.post(f"/app/documents/{draft.pk}/sign/", {"authority": SigningAuthority.KT.value})
+        assert response.status_code == 409
+        assert "chưa có chứng thư số" in response.content.decode()
+        assert fresh(draft).state == State.SIGNATURE

@@ -120,10 +120,11 @@ def sign_pdf(
         style = image_style(load_image(image))
     elif box is not None and stamp_lines:
         style = text_style(stamp_lines, width=box.width, height=box.height)
+    visible = box if style is not None else None  # no image and no text: an invisible signature
     spec = fields.SigFieldSpec(
         sig_field_name=field,
-        on_page=box.page if box else 0,
-        box=box.as_tuple() if box else None,
+        on_page=visible.page if visible else 0,
+        box=visible.as_tuple() if visible else None,
     )
     meta = signers.PdfSignatureMetadata(
         field_name=field,
