@@ -29,6 +29,7 @@ from congvan.documents.registers import rows as register_rows
 from congvan.documents.tokens import token_create, token_revoke
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
+from congvan.signatures.services import signed_attachments
 from congvan.vbhc.reader import ParseError
 from congvan.vbhc.workflow import BY_ACTION, Action, Role, SigningAuthority, State, allowed
 
@@ -248,6 +249,7 @@ def document_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpRes
         "direct_form": DirectForm(actor=actor) if "direct" in actions else None,
         "progress_form": ProgressForm(),
         "can_edit": document.state == State.DRAFT and document.drafter_id == actor.user_id,
+        "signatures": signed_attachments(document),  # each signed PDF, verified (issue 4)
     }
     return render(request, "web/document_detail.html", context)
 
