@@ -26,6 +26,7 @@ from congvan.documents.registers import rows as register_rows
 from congvan.documents.tokens import token_user
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
+from congvan.signatures.api import router as signatures_router
 from congvan.vbhc.workflow import Action, SigningAuthority
 from congvan.web.views import available_actions, client_ip
 
@@ -433,3 +434,6 @@ def audit(request: HttpRequest, page: int = 1, size: int = 50) -> dict[str, Any]
 
 # The directives (issue 5): requests, assignments, reports, dashboard, Phụ lục VI V tables.
 api.add_router("/", directives_router)
+
+# The signatures of a document's signed PDFs (issue 4).
+api.add_router("/", signatures_router)
