@@ -79,13 +79,13 @@ def is_upper(line: str) -> bool:
 def is_motto(line: str) -> bool:
     m = _MOTTO_RE.search(key(line))
     # "Đảng Cộng sản Việt Nam" inside a title is not the party's motto line
-    return bool(m) and (not m.group(0).startswith("dang") or is_upper(line))
+    return m is not None and (not m.group(0).startswith("dang") or is_upper(line))
 
 
 def is_date_line(line: str) -> bool:
     """'Lạng Sơn, ngày 05 tháng 4 năm 2024': a short place name, then the date."""
     m = _DATE_RE.search(key(line))
-    return bool(m) and m.start() <= 40 and not key(line).startswith(("can cu", "thuc hien", "theo"))
+    return m is not None and m.start() <= 40 and not key(line).startswith(("can cu", "thuc hien", "theo"))
 
 
 _SPLIT_SYMBOL = re.compile(r"(?<=\d/)\s+(?=[A-ZĐ]{2})|(?<=[A-ZĐ]-)\s+(?=[A-ZĐ][A-Za-z]+\b)")

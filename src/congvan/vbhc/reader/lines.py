@@ -175,9 +175,9 @@ def split_columns(line: str) -> list[str]:
                 continue  # the party's name inside a sentence or title, not its motto
             cuts += [m.start(), m.end()]
     if "ngay" in folded:
-        m = _DATE_TAIL_RE.search(folded)
-        if m:
-            cuts.append(_place_start(line, m.start()))
+        date = _DATE_TAIL_RE.search(folded)
+        if date:
+            cuts.append(_place_start(line, date.start()))
     if "T" in line or "K" in line:
         cuts += [m.start() for m in _AUTHORITY_INSIDE.finditer(line)]
     if "Số" in line:
@@ -191,9 +191,9 @@ def split_columns(line: str) -> list[str]:
     if "nh" in folded:
         for m in _NOI_NHAN_INSIDE.finditer(line):
             cuts.append(m.end())
-    m = _NOI_NHAN_START.match(line)
-    if m:
-        cuts.append(m.end())
+    label = _NOI_NHAN_START.match(line)
+    if label:
+        cuts.append(label.end())
     if not cuts and not line.startswith(("-", "–", "+", "•")):
         return [line]  # the common case: nothing to split
     parts = _split_at(line, cuts)
