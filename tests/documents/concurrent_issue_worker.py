@@ -59,6 +59,18 @@ def _wait_for(path: Path, deadline: float) -> None:
         time.sleep(0.002)
 
 
+def _import_services() -> None:
+    """Import every app's services now: the issue imports some lazily, and that must not happen in the race."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for app in apps.get_app_configs():
+        if find_spec(f"{app.name}.services") is not None:
+            import_module(f"{app.name}.services")
+
+
 def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str, Any]:
     """Issue every letter in ``ids`` as the clerk; the first call waits at the start barrier."""
     from django.db import connection
@@ -67,6 +79,7 @@ def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str,
     from congvan.orgs.models import Membership
 
     clerk = Membership.objects.select_related("organization", "user", "unit").get(pk=clerk_id)
+    _import_services()
     connection.ensure_connection()  # connect before the barrier, so the race starts with the first issue
     ready.touch()
     _wait_for(go, time.monotonic() + START_TIMEOUT_SECONDS)
