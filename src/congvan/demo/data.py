@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from congvan.demo.campaign import load_campaign, sample_letter_request
 from congvan.directives.services import incoming_direct, incoming_progress
 from congvan.documents import storage
 from congvan.documents.incoming import incoming_register
@@ -267,7 +268,20 @@ class DemoLoader:
         letter = self._sample_letter(
             so, drafter, head_unit, deputy, bao, dai, culture_offices, district_ubnds, central
         )
-        return {"sample_letter": letter, "central_letters": central, "accounts": self.accounts}
+        # Issue 5: an earlier letter's campaign, half-way down the chain and back (congvan.demo.campaign).
+        campaign = load_campaign(
+            so=so,
+            offices=culture_offices,
+            ubnds=district_ubnds,
+            district_slugs=[slug(n) + ("tp" if k == "thành phố" else "") for n, k, _c in DISTRICTS],
+            commune_slugs=[[slug(c) for c in communes] for _n, _k, communes in DISTRICTS],
+        )
+        return {
+            "sample_letter": letter,
+            "central_letters": central,
+            "campaign_letter": campaign,
+            "accounts": self.accounts,
+        }
 
     def _central_letters(
         self,
@@ -375,6 +389,7 @@ class DemoLoader:
             ],
         )
         letter = document_create_draft(actor=drafter, data=data)
+        sample_letter_request(letter=letter, drafter=drafter)
         from congvan.documents.models import Attachment
 
         for pos, c in enumerate(central):
