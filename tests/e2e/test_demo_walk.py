@@ -115,71 +115,57 @@ class TestDemoWalk:
         walk.shot_from("deliveries", "demo-06-sender-status")
 
     def test_leader_directs_and_reporter_completes(self, walk: Walk, demo: dict[str, Any]) -> None:
-        """Điều 22–24: Báo Lạng Sơn's leader directs the registered letter to a reporter with a deadline; only the
-        assignee (or a leader) records progress and completion; the sender sees 04, 05 and 06 in turn."""
+        """Điều 22–24: Báo Lạng Sơn's leader directs the registered letter (lead unit, lead person, deadline);
+        the assignee records progress and completion; the Sở's clerk, watching in her own browser, sees the
+        recipient's status go 04, 05, 06 while the others stay 01."""
         letter, copy = _issue_and_register_with_services(demo)
+        sender = Walk(browser=walk.browser, base_url=walk.base_url, screenshots=walk.screenshots)
+        try:
+            sender.login("vanthu.sotttt")
 
-        page = walk.login("lanhdao.baols")
-        with page.expect_navigation():
-            page.get_by_role("link", name=SUBJECT).click()
-        expect(page.get_by_test_id("state")).to_have_text("Đã vào sổ")
-        actions = page.get_by_test_id("actions")
-        actions.get_by_label("Người chủ trì").select_option(label="Chu Thị Hằng — PHÓNG VIÊN")
-        actions.get_by_label("Hạn giải quyết").fill("2030-05-07")
-        actions.get_by_label("Ý kiến chỉ đạo").fill(
-            "Giao đ/c Hằng viết bài tuyên truyền, đăng trước ngày 07/5."
-        )
-        walk.shot("demo-07-leader-directs")
-        walk.click_and_wait("Phân công xử lý")
-        expect(page.get_by_test_id("state")).to_have_text("Đã phân công")
-        expect(actions).to_contain_text("Chu Thị Hằng")
-        expect(actions).to_contain_text("07/05/2030")
-        walk.logout()
+            page = walk.login("lanhdao.baols")
+            with page.expect_navigation():
+                page.get_by_role("link", name=SUBJECT).click()
+            expect(page.get_by_test_id("state")).to_have_text("Đã vào sổ")
+            actions = page.get_by_test_id("actions")
+            actions.get_by_label("Đơn vị chủ trì").select_option(label="Ban Thời sự (Báo Lạng Sơn)")
+            actions.get_by_label("Người chủ trì").select_option(label="Chu Thị Hằng — PHÓNG VIÊN")
+            actions.get_by_label("Hạn giải quyết").fill("2030-05-07")
+            actions.get_by_label("Ý kiến chỉ đạo").fill(
+                "Giao đ/c Hằng viết bài tuyên truyền, đăng trước ngày 07/5."
+            )
+            walk.shot("demo-07-leader-directs")
+            walk.click_and_wait("Phân công xử lý")
+            expect(page.get_by_test_id("state")).to_have_text("Đã phân công")
+            expect(actions).to_contain_text("Chu Thị Hằng")
+            expect(actions).to_contain_text("07/05/2030")
+            walk.logout()
+            sender.open_document(letter.pk)
+            expect_status(sender, BAO_LS, "04")
 
-        page = walk.login("phongvien.baols")
-        with page.expect_navigation():
-            page.get_by_role("link", name=SUBJECT).click()
-        actions = page.get_by_test_id("actions")
-        actions.get_by_label("Tiến độ", exact=True).fill("Đã viết xong bài, chờ duyệt đăng.")
-        walk.click_and_wait("Ghi tiến độ")
-        expect(page.get_by_test_id("state")).to_have_text("Đang giải quyết")
-        walk.logout()
+            page = walk.login("phongvien.baols")
+            with page.expect_navigation():
+                page.get_by_role("link", name=SUBJECT).click()
+            actions = page.get_by_test_id("actions")
+            actions.get_by_label("Tiến độ", exact=True).fill("Đã viết xong bài, chờ duyệt đăng.")
+            walk.click_and_wait("Ghi tiến độ")
+            expect(page.get_by_test_id("state")).to_have_text("Đang giải quyết")
+            sender.open_document(letter.pk)
+            expect_status(sender, BAO_LS, "05")
 
-        page = walk.login("vanthu.sotttt")
-        walk.open_document(letter.pk)
-        expect_status(walk, BAO_LS, "05")
-        walk.logout()
-
-        page = walk.login("phongvien.baols")
-        walk.open_document(copy.pk)
-        page.get_by_test_id("actions").get_by_label("Nội dung").fill(
-            "Bài đã đăng trên Báo Lạng Sơn số ra ngày 06/5."
-        )
-        walk.click_and_wait("Hoàn thành")
-        expect(page.get_by_test_id("state")).to_have_text("Đã hoàn thành")
-        expect(page.get_by_test_id("actions")).to_contain_text("Bài đã đăng trên Báo Lạng Sơn")
-        walk.shot("demo-08-done")
-        walk.logout()
-
-        page = walk.login("vanthu.sotttt")
-        walk.open_document(letter.pk)
-        expect_status(walk, BAO_LS, "06")
-        expect_status(walk, DAI_PTTH, "01")
-
-    def test_directed_status_reaches_sender(self, walk: Walk, demo: dict[str, Any]) -> None:
-        """Điều 22: once the recipient's leader directs the letter, the sender sees status 04 for that recipient."""
-        letter, copy = _issue_and_register_with_services(demo)
-        walk.login("lanhdao.baols")
-        walk.open_document(copy.pk)
-        walk.page.get_by_test_id("actions").get_by_label("Đơn vị chủ trì").select_option(
-            label="Ban Thời sự (Báo Lạng Sơn)"
-        )
-        walk.click_and_wait("Phân công xử lý")
-        expect(walk.page.get_by_test_id("state")).to_have_text("Đã phân công")
-        walk.logout()
-        walk.login("vanthu.sotttt")
-        walk.open_document(letter.pk)
-        expect_status(walk, BAO_LS, "04")
+            page.get_by_test_id("actions").get_by_label("Nội dung").fill(
+                "Bài đã đăng trên Báo Lạng Sơn số ra ngày 06/5."
+            )
+            walk.click_and_wait("Hoàn thành")
+            expect(page.get_by_test_id("state")).to_have_text("Đã hoàn thành")
+            expect(page.get_by_test_id("actions")).to_contain_text("Bài đã đăng trên Báo Lạng Sơn")
+            walk.shot("demo-08-done")
+            sender.open_document(letter.pk)
+            expect_status(sender, BAO_LS, "06")
+            expect_status(sender, DAI_PTTH, "01")
+            sender.shot_from("deliveries", "demo-09-sender-done")
+        finally:
+            sender.close()
 
     def test_phone_inbox(self, walk: Walk, demo: dict[str, Any]) -> None:
         """Issue 2: people work on a phone too; the clerk's inbox is readable on a 390 px wide screen."""
