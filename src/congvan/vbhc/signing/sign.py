@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -60,6 +63,25 @@ def check_unmodified(pdf: bytes) -> int:
     return len(reader.embedded_signatures)
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's signer, using the key already read from the PKCS#12 file.
+
+    pyHanko re-reads its DER key for every raw signature (twice per PDF signature: a dry run to size the
+    signature, then the real one), and OpenSSL 3 re-checks an RSA key on each read: ~150 ms each, half the
+    signing budget. The key was checked once when the PKCS#12 file was read.
+    """
+
+    def __init__(self, *, key: object, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
 def _signer(credentials: Credentials) -> signers.SimpleSigner:
     cert = asn1_x509.Certificate.load(credentials.certificate.public_bytes(serialization.Encoding.DER))
     key_der = credentials.key.private_bytes(
@@ -68,7 +90,8 @@ def _signer(credentials: Credentials) -> signers.SimpleSigner:
     chain = [
         asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in credentials.chain
     ]
-    return signers.SimpleSigner(
+    return _LoadedKeySigner(
+        key=credentials.key,
         signing_cert=cert,
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
