@@ -49,13 +49,14 @@ _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|b|i|u|strong|em|td|tr|table|tbody|font)\b[^>]*>", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MARKUP_CHARS = re.compile(r"[#*_<|\\=-]")
 _INNER_RULE = re.compile(r"\s[_=*]{3,}(?=\s|$)|^[_=*]{3,}\s|\*{3,}")  # "CHÍNH PHỦ _______ Số: ..."
 _SEPARATOR = re.compile(r"^[\s\-_=*.…·~–—]{3,}$|^[\s*]+$")
 
 
 def _unmark(line: str) -> list[str]:
     """Remove Markdown/HTML decoration; a Markdown table row becomes one line per cell."""
-    if not any(c in line for c in "#*_<|\\=-"):
+    if not _MARKUP_CHARS.search(line):
         return [line.strip()]  # plain text: the common case, kept fast
     if "<" in line:
         line = _MD_AUTOLINK.sub(r"\1", line)
