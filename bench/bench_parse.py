@@ -43,7 +43,9 @@ def _corpus_texts() -> list[tuple[str, str]]:
     from congvan.vbhc.reader.decoding import decode_bytes
 
     texts = []
-    for path in sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.md")):
+    for expected in sorted(CORPUS.glob("*.expected.json")):
+        stem = expected.name.removesuffix(".expected.json")
+        path = next(p for p in CORPUS.glob(f"{stem}.*") if p.suffix in (".txt", ".md"))
         text, _ = decode_bytes(path.read_bytes())
         texts.append((path.name, text))
     return texts
