@@ -271,3 +271,46 @@ class TestShown:
         assert response.status_code == 409
         assert "chưa có chứng thư số" in response.content.decode()
         assert fresh(draft).state == State.SIGNATURE
+
+
+class TestAdminUpload:
+    """Administrators upload a person's or an agency's PKCS#12 in /admin/; it is checked and stored encrypted."""
+
+    def _admin(self, client):  # type: ignore[no-untyped-def]
+        from django.contrib.auth import get_user_model
+
+        admin = get_user_model().objects.create_superuser(username="quantri", password="x", email="a@b.vn")
+        client.force_login(admin)
+
+    def test_upload_for_an_agency(self, client, agency) -> None:  # type: ignore[no-untyped-def]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self._admin(client)
+        response = client.post(
+            "/admin/signatures/signingcertificate/add/",
+            {
+                "organization": agency.org.pk,
+                "passphrase": AGENCY_PASS.decode(),
+                "pkcs12_file": SimpleUploadedFile("so.p12", keys().agency_p12),
+                "image_file": SimpleUploadedFile("dau.png", keys().seal_png),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        row = SigningCertificate.objects.get(organization=agency.org)
+        assert row.subject == AGENCY and bytes(row.image) == keys().seal_png
+
+    def test_wrong_passphrase_is_shown(self, client, agency) -> None:  # type: ignore[no-untyped-def]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self._admin(client)
+        response = client.post(
+            "/admin/signatures/signingcertificate/add/",
+            {
+                "organization": agency.org.pk,
+                "passphrase": "sai",
+                "pkcs12_file": SimpleUploadedFile("so.p12", keys().agency_p12),
+            },
+        )
+        assert response.status_code == 200
+        assert "Mật khẩu của chứng thư số không đúng" in response.content.decode()
+        assert not SigningCertificate.objects.exists()

@@ -63,7 +63,7 @@ class SigningCertificateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             kwargs["form"] = CertificateUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["user", "organization", "pkcs12_file", "passphrase", "image_file"]
         return ["user", "organization", "active", *self.readonly_fields]

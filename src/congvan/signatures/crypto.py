@@ -28,7 +28,7 @@ def encrypt(data: bytes) -> bytes:
     return _fernet().encrypt(data)
 
 
-def decrypt(token: bytes) -> bytes:
+def decrypt(token: bytes | memoryview) -> bytes:
     """Raises ``InvalidToken`` when the key changed since the data was stored."""
     return _fernet().decrypt(bytes(token))
 
