@@ -1,12 +1,11 @@
 """A clerk in its own OS process, issuing signed documents on one register while others do the same.
 
-Used by ``test_concurrent_numbering.py``; not a test module itself. Two commands:
+Used by ``test_concurrent_numbering.py``, which also imports ``prepare`` from here; not a test module itself.
 
-    prepare --count N                 migrate the database and create N signed letters (prints JSON)
-    issue --clerk ID --ids FILE --ready FILE --go FILE
-                                      connect, say ready, wait for the go file, then call document_issue
-                                      on every id; print one JSON line with the numbers received
+    concurrent_issue_worker.py --clerk ID --ids FILE --ready FILE --go FILE
 
+connects, touches the ready file, waits for the go file, then calls ``document_issue`` on every id of the JSON
+list in FILE and prints one JSON line: the numbers received, the failures, when it started and finished.
 The database comes from ``CONGVAN_DATABASE_URL`` as for the application itself.
 """
 
@@ -20,18 +19,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 60.0
 
 
 def prepare(count: int) -> dict[str, Any]:
     """One agency with a clerk and ``count`` letters already signed, written with bulk_create for speed.
 
-    The letters have no recipients, so issuing them measures numbering and nothing else.
-    Returns the clerk's membership id and the letters' ids.
+    Runs in the test process, in the test database. The letters have no recipients, so issuing them measures
+    numbering and nothing else. Returns the clerk's membership id and the letters' ids.
     """
-    if str(TESTS_DIR) not in sys.path:
-        sys.path.insert(0, str(TESTS_DIR))
     from django.utils import timezone
 
     from congvan.documents.models import Document
@@ -100,28 +96,17 @@ def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    prep = sub.add_parser("prepare")
-    prep.add_argument("--count", type=int, required=True)
-    run = sub.add_parser("issue")
-    run.add_argument("--clerk", type=int, required=True)
-    run.add_argument("--ids", type=Path, required=True, help="a JSON file with the list of document ids")
-    run.add_argument("--ready", type=Path, required=True)
-    run.add_argument("--go", type=Path, required=True)
+    parser.add_argument("--clerk", type=int, required=True, help="the clerk's membership id")
+    parser.add_argument("--ids", type=Path, required=True, help="a JSON file with the list of document ids")
+    parser.add_argument("--ready", type=Path, required=True, help="touched when connected and ready")
+    parser.add_argument("--go", type=Path, required=True, help="the start signal: issuing begins when it exists")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
     import django
 
     django.setup()
-    if args.command == "prepare":
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-        result = prepare(args.count)
-    else:
-        result = issue_all(args.clerk, json.loads(args.ids.read_text()), args.ready, args.go)
-    print(json.dumps(result))
+    print(json.dumps(issue_all(args.clerk, json.loads(args.ids.read_text()), args.ready, args.go)))
     return 0
 
 

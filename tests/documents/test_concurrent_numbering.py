@@ -1,12 +1,14 @@
 """Clerks issuing at the same instant on one register, each in its own OS process (Điều 15; DESIGN §5 decision 2).
 
-PostgreSQL: 8 processes × 250 letters on the pytest-django test database (``transactional_db``, so the rows
-are committed and the workers see them). Skipped, with the reason, when the test database is not PostgreSQL.
+Both variants prepare the signed letters in the pytest-django test database of the run, committed
+(``django_db(transaction=True)``, i.e. ``transactional_db``), then start the workers on it:
 
-SQLite: 4 processes × 50 letters on a file database of the test's own in a temporary folder, migrated and
-filled by the worker's ``prepare`` command. pytest-django's SQLite test database is in memory, which other
-processes cannot open; a separate file keeps this variant running on every SQLite and PostgreSQL run, without
-a special environment.
+PostgreSQL: 8 processes × 250 letters, on the test database itself. Skipped, with the reason, on SQLite runs.
+
+SQLite: 4 processes × 50 letters. pytest-django's SQLite test database is in memory, which other processes
+cannot open, so it is copied with ``VACUUM INTO`` to a file in the test's temporary folder and the workers race
+on that file (WAL and IMMEDIATE transactions, as the settings configure every SQLite connection). No special
+environment is needed. Skipped, with the reason, on PostgreSQL runs.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, 
         ids_file = workdir / f"ids-{k}.json"
         ids_file.write_text(json.dumps(ids[k :: race.processes]))  # interleaved: each worker's ids are spread out
         procs.append(subprocess.Popen(
-            [sys.executable, str(WORKER), "issue", "--clerk", str(clerk_id), "--ids", str(ids_file),
+            [sys.executable, str(WORKER), "--clerk", str(clerk_id), "--ids", str(ids_file),
              "--ready", str(workdir / f"ready-{k}"), "--go", str(go)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         ))
@@ -107,7 +109,7 @@ def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, 
 
 
 def race_postgresql(race: Race, tmp_path: Path) -> Outcome:
-    """The race on the pytest-django PostgreSQL test database; the letters are prepared in this process."""
+    """The race on the pytest-django PostgreSQL test database itself."""
     from concurrent_issue_worker import prepare
     from django.db import connection
 
@@ -127,16 +129,18 @@ def race_postgresql(race: Race, tmp_path: Path) -> Outcome:
 
 
 def race_sqlite(race: Race, tmp_path: Path) -> Outcome:
-    """The race on a fresh SQLite file (WAL, IMMEDIATE transactions as configured in settings)."""
+    """The race on a file copy of the SQLite test database (``VACUUM INTO``), read back with sqlite3."""
+    from concurrent_issue_worker import prepare
+    from django.db import connection
+
     from congvan.documents.models import Document, Register
 
+    prepared = prepare(race.total)
     db_file = tmp_path / "concurrency.sqlite3"
-    env = worker_env(f"sqlite:///{db_file}", tmp_path)
-    prepared_run = subprocess.run([sys.executable, str(WORKER), "prepare", "--count", str(race.total)], env=env,
-                                  capture_output=True, text=True, timeout=RACE_TIMEOUT_SECONDS)
-    assert prepared_run.returncode == 0, prepared_run.stderr[-4000:]
-    prepared = json.loads(prepared_run.stdout.strip().splitlines()[-1])
-    reports = run_race(env=env, clerk_id=prepared["clerk"], ids=prepared["ids"], race=race, workdir=tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(db_file)])
+    reports = run_race(env=worker_env(f"sqlite:///{db_file}", tmp_path), clerk_id=prepared["clerk"],
+                       ids=prepared["ids"], race=race, workdir=tmp_path)
     with sqlite3.connect(db_file) as db:
         marks = ",".join("?" * len(prepared["ids"]))
         rows = db.execute(f"SELECT number, register_id FROM {Document._meta.db_table} WHERE id IN ({marks})",
@@ -148,6 +152,10 @@ def race_sqlite(race: Race, tmp_path: Path) -> Outcome:
     return Outcome(reports=reports, numbers=[r[0] for r in rows], next_number=next_number)
 
 
+SKIP_REASONS = {
+    "postgresql": "needs PostgreSQL: run with CONGVAN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/congvan",
+    "sqlite": "the SQLite variant runs when the test database is SQLite (the default run)",
+}
 RACES = {
     "postgresql": (Race(processes=8, per_process=250), race_postgresql),
     "sqlite": (Race(processes=4, per_process=50), race_sqlite),
@@ -156,23 +164,22 @@ RACES = {
 
 @pytest.fixture
 def outcome(request: pytest.FixtureRequest, tmp_path: Path) -> Outcome:
-    race, runner = RACES[request.param]
-    if request.param == "postgresql":
-        from django.db import connection
+    from django.db import connection
 
-        if connection.vendor != "postgresql":
-            pytest.skip("needs PostgreSQL: run with CONGVAN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/congvan")
+    race, runner = RACES[request.param]
+    if connection.vendor != request.param:
+        pytest.skip(SKIP_REASONS[request.param])
     result = runner(race, tmp_path)
     assert not result.errors, f"{len(result.errors)} issues failed, e.g. {result.errors[:3]}"
     assert result.overlapped, "the workers did not run at the same time; the race proves nothing"
     return result
 
 
+# transaction=True is transactional_db: the letters are committed, so the workers' connections see them.
 BACKENDS = [
-    # transaction=True is transactional_db: the letters are committed, so the workers' connections see them.
     pytest.param("postgresql", id="postgresql-8x250",
                  marks=[pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.slow]),
-    pytest.param("sqlite", id="sqlite-4x50"),
+    pytest.param("sqlite", id="sqlite-4x50", marks=[pytest.mark.django_db(transaction=True)]),
 ]
 
 
