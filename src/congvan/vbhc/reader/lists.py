@@ -55,6 +55,18 @@ def _is_signature_line(line: str) -> bool:
 _RUN_ON = re.compile(r"[;.]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s)")
 
 
+def _continues(item: str, line: str) -> bool:
+    """Whether ``line`` carries on the list entry ``item`` ("... TGĐ" / "Cổng TTĐT, VPBCSĐCP;")."""
+    if _is_signature_line(line) or looks_like_name(line):
+        return False
+    unfinished = not item.rstrip().endswith((";", ".", ":"))
+    return unfinished and (line[:1].islower() or line[:1] in ",;)" or not line.startswith(("Nơi", "NƠI")))
+
+
+def _join(item: str, line: str) -> str:
+    return f"{item}{line}" if line[:1] in ",;)" else f"{item} {line}"
+
+
 def read_recipients(lines: list[str], start: int) -> tuple[list[str], int, str]:
     """Entries after the "Kính gửi" line at ``start``: the entries, the index after the list, and any
     body text that ran on into the same line (a flattened page: "...; - Các đơn vị; Căn cứ ...")."""
@@ -117,8 +129,8 @@ def read_distribution(lines: list[str], start: int) -> tuple[list[str], set[int]
             items += _split_inline(line)
             used.add(i)
             closed = key(items[-1]).startswith("luu")
-        elif items and line[:1].islower() and not items[-1].rstrip().endswith((";", ".")):
-            items[-1] = f"{items[-1]} {line}"
+        elif items and _continues(items[-1], line):
+            items[-1] = _join(items[-1], line)
             used.add(i)
         elif _is_signature_line(line) or looks_like_name(line) or k.startswith(("(da ky", "da ky", "(ky")):
             continue  # the signature block beside the list

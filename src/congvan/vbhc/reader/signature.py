@@ -11,6 +11,7 @@ from .vocabulary import AUTHORITY_CANONICAL, AUTHORITY_RE, TITLE_WORDS
 
 # Lines printed in the block that are neither title nor name.
 _SIGN_NOTES = re.compile(r"^\(?\s*(da ky|ky|ky ten|ky,|chu ky|dong dau|\[?daky|ky so|ky thay)")
+_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
 _NUMBERED = re.compile(r"^([ivxlc]+|\d+|[a-z])[.)]\s")
 
 
@@ -33,7 +34,8 @@ _TRAILING_TITLE = re.compile(
 def split_trailing_title(authority: str) -> tuple[str, str | None]:
     """'TM. CHÍNH PHỦ THỦ TƯỚNG' -> ('TM. CHÍNH PHỦ', 'THỦ TƯỚNG'); unchanged when nothing trails."""
     m = _TRAILING_TITLE.search(authority)
-    if not m or len(authority[: m.start()].split()) < 2:
+    # "KT. BỘ TRƯỞNG, CHỦ NHIỆM" is one double position, not an authority and a title
+    if not m or len(authority[: m.start()].split()) < 2 or authority[: m.start()].endswith(","):
         return authority, None
     return authority[: m.start()], m.group(1)
 
@@ -89,6 +91,10 @@ def read_signature(lines: list[str], start: int, skip: set[int]) -> Signature:
         line = lines[i].strip(" *_")
         if i in skip or not line:
             continue
+        following = next((x.strip() for x in lines[i + 1 : i + 3] if x.strip()), "")
+        if _NAME_PART.fullmatch(line) and looks_like_name(f"{line} {following}") and (authorities or titles):
+            sig.name = f"{line} {following}"  # a name wrapped after its family name: "Nguyễn" / "Khắc Định"
+            break
         k = key(line)
         if _SIGN_NOTES.match(k) or k.startswith(("noi nhan", "luu")):
             continue
