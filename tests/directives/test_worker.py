@@ -62,7 +62,12 @@ def test_worker_process_sends_due_and_overdue_reminders_in_app_and_by_email(tmp_
     )
     assert worker.returncode == 0, worker.stderr[-3000:]
 
-    statuses = dict(db.execute("SELECT task_path, status FROM django_tasks_database_dbtaskresult").fetchall())
+    statuses = dict(
+        db.execute(
+            "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+            " WHERE task_path LIKE 'congvan.directives.%'"  # other apps enqueue their own (search indexing)
+        ).fetchall()
+    )
     assert statuses == {
         "congvan.directives.tasks.remind_due": "SUCCESSFUL",
         "congvan.directives.tasks.send_notification_emails": "SUCCESSFUL",

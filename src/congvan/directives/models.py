@@ -197,7 +197,12 @@ class Assignment(models.Model):
                 name="one_assignment_per_unit_and_directive",
             ),
         ]
-        indexes = [models.Index(fields=["directive", "state", "deadline"], name="assignment_status_idx")]
+        # Covers the status counts (grouped by path prefix) and the timeline: read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["directive", "path", "state", "deadline", "submitted_on"], name="assignment_rollup_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.unit_id or '-'}: {self.title[:60]}"
