@@ -46,8 +46,13 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo(transactional_db: None, settings: Any) -> dict[str, Any]:
+def demo(django_db_serialized_rollback: None, transactional_db: None, settings: Any) -> dict[str, Any]:
     """The demo installation of the sample's chain, in this test's database.
+
+    The browser tests commit for real (the live server has its own connection) and the database is emptied
+    after each one; rows that migrations put there (the portal's categories ...) come back first through
+    Django's serialized rollback, so each test starts from what a fresh installation has. Mark the tests
+    ``django_db(transaction=True, serialized_rollback=True)`` so pytest-django serializes them at set-up.
 
     Passwords are hashed with a fast hasher here: an argon2 check costs about half a second on a 2-core
     machine and these tests sign in some thirty times. The sign-in page and view are the real ones; argon2
