@@ -25,7 +25,7 @@ from .vocabulary import (
 HEADER_WINDOW = 45  # the header never runs past this many lines; keeps body text out of it
 
 _NUMBER_LINE = re.compile(r"^s[o0]\s*(?:[:;]\s*|\.\s+|(?=\d|/))(?=[\d./…_\s-]*[a-z0-9đ])")
-_VV_RE = re.compile(r"^v\s?[/.]\s?[vwy]\b")  # OCR reads "V/v" as "V/w", "V/y"
+_VV_RE = re.compile(r"^v\s?[/.]\s?(?:[vwy]\b|(?=\s))")  # OCR reads "V/v" as "V/w", "V/y", "V/"
 _NUMBER_BODY = re.compile(
     r"^[\s.…_]*(?P<num>\d{1,6}[a-z]?)?[\s.…_]*(?P<sep>[/-])?\s*"
     r"(?P<sym>[A-Za-zĐđ0-9][\wĐđ.&]*(?:\s?[-/]\s?[\wĐđ.&()]+)*)"
@@ -33,7 +33,7 @@ _NUMBER_BODY = re.compile(
 _DATE_RE = re.compile(  # blanks are left as spaces, dots or dashes: "ngày ... tháng 4", "ngày - tháng 01"
     r",\s*ngay\b[\s.…_-]*(?P<d>\d{1,2})?[\s.…_-]*thang\b[\s.…_-]*(?P<m>\d{1,2})?[\s.…_-]*nam\b[\s.…_-]*(?P<y>\d{4})"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:v\s?[/.]\s?[vwy]\b|ve viec)\s*[:.]?\s*")
+_SUBJECT_PREFIX = re.compile(r"^(?:v\s?[/.]\s?(?:[vwy]\b|(?=\s))|ve viec)\s*[:.]?\s*")
 
 
 def strip_subject_prefix(text: str) -> str:
