@@ -200,7 +200,8 @@ class Assignment(models.Model):
         # Covers the status counts (grouped by path prefix) and the timeline: read from the index alone.
         indexes = [
             models.Index(
-                fields=["directive", "path", "state", "deadline", "submitted_on"], name="assignment_rollup_idx"
+                fields=["directive", "path", "state", "deadline", "submitted_on"],
+                name="assignment_rollup_idx",
             )
         ]
 

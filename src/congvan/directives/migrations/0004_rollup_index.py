@@ -5,21 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directives', '0003_assignments'),
-        ('documents', '0003_more_document_types'),
-        ('orgs', '0001_initial'),
+        ("directives", "0003_assignments"),
+        ("documents", "0003_more_document_types"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='assignment',
-            name='assignment_status_idx',
+            model_name="assignment",
+            name="assignment_status_idx",
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['directive', 'path', 'state', 'deadline', 'submitted_on'], name='assignment_rollup_idx'),
+            model_name="assignment",
+            index=models.Index(
+                fields=["directive", "path", "state", "deadline", "submitted_on"],
+                name="assignment_rollup_idx",
+            ),
         ),
     ]
