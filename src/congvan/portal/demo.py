@@ -1,0 +1,44 @@
+"""The demo's portal: the Trung tâm Công nghệ số of the Sở republishes the two central letters (and the
+campaign letter once issued) under "Văn bản chỉ đạo điều hành" (DESIGN §1, step 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Permission
+
+from congvan.documents.models import Document
+from congvan.orgs.models import Membership
+
+from .models import Category
+from .selectors import PUBLIC_STATES
+from .services import document_publish
+
+CATEGORY = "van-ban-chi-dao-dieu-hanh"
+
+
+def grant_publish(member: Membership) -> None:
+    member.user.user_permissions.add(
+        Permission.objects.get(codename="publish_document", content_type__app_label="portal")
+    )
+    # Django caches permissions on the user object.
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        member.user.__dict__.pop(cache, None)
+
+
+def publish_demo(*, publisher: Membership, documents: Iterable[object]) -> list[Document]:
+    grant_publish(publisher)
+    category = Category.objects.get(slug=CATEGORY)
+    published = []
+    for doc in documents:
+        if not isinstance(doc, Document):
+            continue
+        doc = Document.objects.get(pk=doc.pk)
+        if (
+            doc.owner_id == publisher.organization_id
+            and doc.state in PUBLIC_STATES
+            and doc.confidentiality == 0
+        ):
+            document_publish(document=doc, actor=publisher, category=category)
+            published.append(doc)
+    return published

@@ -1,0 +1,78 @@
+"""The search form of the staff page and the API: the box, the filters and the columns to show."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congvan.documents.models import STATE_LABELS, Direction, Register
+from congvan.orgs.models import Membership, Unit
+from congvan.vbhc import doctypes
+
+from .fields import DEFAULT_FIELDS, FIELDS
+from .selectors import SearchParams
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Từ khóa"), required=False, max_length=500)
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), required=False)
+    direction = forms.ChoiceField(label=_("Chiều"), required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=200)
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
+    number = forms.CharField(label=_("Số"), required=False, max_length=16)
+    symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    register = forms.TypedChoiceField(label=_("Sổ đăng ký"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Đơn vị soạn thảo"), required=False, coerce=int, empty_value=None)
+    fields = forms.MultipleChoiceField(
+        label=_("Cột hiển thị"),
+        required=False,
+        choices=[(k, f.label) for k, f in FIELDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, actor: Membership, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        anything = [("", _("Tất cả"))]
+        self.fields["doc_type"].choices = anything + [(t.code, t.name) for t in doctypes.DOC_TYPES]  # type: ignore[attr-defined]
+        self.fields["direction"].choices = anything + list(Direction.choices)  # type: ignore[attr-defined]
+        self.fields["state"].choices = anything + [(s.value, label) for s, label in STATE_LABELS.items()]  # type: ignore[attr-defined]
+        self.fields["register"].choices = anything + [  # type: ignore[attr-defined]
+            (r.pk, str(r)) for r in Register.objects.filter(organization_id=actor.organization_id)
+        ]
+        self.fields["unit"].choices = anything + [  # type: ignore[attr-defined]
+            (u.pk, u.name) for u in Unit.objects.filter(organization_id=actor.organization_id)
+        ]
+
+    def params(self) -> SearchParams:
+        d = self.cleaned_data
+        return SearchParams(
+            q=d.get("q") or "",
+            doc_type=d.get("doc_type") or "",
+            direction=d.get("direction") or "",
+            issuer=d.get("issuer") or "",
+            signer=d.get("signer") or "",
+            year=d.get("year"),
+            number=d.get("number") or "",
+            symbol=d.get("symbol") or "",
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            state=d.get("state") or "",
+            register=d.get("register"),
+            unit=d.get("unit"),
+        )
+
+    def shown_fields(self) -> list[str]:
+        return list(self.cleaned_data.get("fields") or DEFAULT_FIELDS)
+
+
+class SaveSearchForm(forms.Form):
+    name = forms.CharField(label=_("Tên tìm kiếm"), max_length=120)
+    query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)

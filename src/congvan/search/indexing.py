@@ -1,0 +1,286 @@
+"""Building the index: what of a document is indexed, writing batches to the backend, and the after-commit hook.
+
+Every save of a document, reference or attachment (and every audit event, which comes with each transition)
+marks its document; when the transaction commits, the marked ids go to the background task
+``congvan.search.tasks.index_documents`` in one batch. Writes that bypass signals (``bulk_create`` of incoming
+copies and imports) leave documents *missing* from the index: each task run also sweeps those, and
+``congvan reindex --check`` reports them. Tests and the demo call :func:`index_documents` directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from congvan.documents.models import Attachment, Document, Event, Reference, StoredFile
+
+from . import text as t
+from .models import ExtractedText, SearchEntry
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+# A document's attachments add at most this much text to the index (PostgreSQL caps a tsvector at 1 MB).
+MAX_FILES_TEXT = 200_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """The five columns of one document in the index, already folded into tokens."""
+
+    document_id: int
+    subject: str
+    meta: str
+    body: str
+    files: str
+    tags: str
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.sha1(usedforsecurity=False)
+        for part in (self.subject, self.meta, self.body, self.files, self.tags):
+            h.update(part.encode())
+            h.update(b"\x00")
+        return h.hexdigest()
+
+
+def row_for(doc: Document, files_text: str = "") -> Row:
+    """The index row of a document; ``doc`` needs its ``references`` prefetched."""
+    refs = list(doc.references.all())
+    issuer = doc.issuer_name if doc.direction == "in" else doc.owner.name
+    meta = " ".join(
+        [doc.number_symbol, doc.symbol, issuer, doc.signer_name, doc.type_name, doc.signing_authority]
+        + [f"{r.number}/{r.symbol} {r.issuer_name}" for r in refs]
+    )
+    tags = [f"{t.OWNER}{doc.owner_id}"]
+    own_number = doc.number_text or (str(doc.number) if doc.number else "")
+    # The document's own number/symbol goes with the subject (the heaviest column), so that a number/symbol
+    # query ranks the document itself before those citing it.
+    own = t.OWN_CODE + t.code_key(own_number, doc.symbol) + " " if own_number and doc.symbol else ""
+    tags += [t.CITED_CODE + t.code_key(r.number, r.symbol) for r in refs if r.number and r.symbol]
+    tags += [t.tagged(t.ISSUER, issuer), t.tagged(t.SIGNER, doc.signer_name)]
+    return Row(
+        document_id=doc.pk,
+        subject=own + t.index_text(doc.subject),
+        meta=t.index_text(meta),
+        body=t.index_text(doc.body),
+        files=t.index_text(files_text[:MAX_FILES_TEXT]),
+        tags=" ".join(x for x in tags if x),
+    )
+
+
+def _documents(ids: Sequence[int]) -> list[Document]:
+    return list(
+        Document.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "references",
+                queryset=Reference.objects.only("document_id", "number", "symbol", "issuer_name"),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.only("document_id", "stored_id")),
+        )
+    )
+
+
+def file_texts(stored_ids: Iterable[int]) -> dict[int, str]:
+    """The text of each stored file, extracted now for those never extracted before."""
+    wanted = set(stored_ids)
+    if not wanted:
+        return {}
+    known = dict(ExtractedText.objects.filter(stored_id__in=wanted).values_list("stored_id", "text"))
+    missing = wanted - known.keys()
+    if missing:
+        from congvan.documents.storage import open_stored
+        from congvan.vbhc.reader.files import extract_text
+
+        new = []
+        for stored in StoredFile.objects.filter(pk__in=missing):
+            try:
+                with open_stored(stored) as fh:
+                    text, warnings = extract_text(fh.read())
+            except Exception as exc:  # an unreadable file must not stop the indexing of the others
+                log.warning("no text from stored file %s: %s", stored.pk, exc)
+                text, warnings = "", [str(exc)]
+            known[stored.pk] = text
+            new.append(ExtractedText(stored=stored, text=text, warnings="\n".join(map(str, warnings))))
+        ExtractedText.objects.bulk_create(new, ignore_conflicts=True)
+    return known
+
+
+def rows_for(ids: Sequence[int]) -> list[Row]:
+    docs = _documents(ids)
+    texts = file_texts(a.stored_id for d in docs for a in d.attachments.all())
+    return [row_for(d, "\n".join(texts.get(a.stored_id, "") for a in d.attachments.all())) for d in docs]
+
+
+def index_documents(ids: Iterable[int]) -> int:
+    """Index (or re-index) these documents now, in batches; ids of deleted documents are dropped. Returns
+    how many rows were written."""
+    ids = sorted(set(ids))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        rows = rows_for(chunk)
+        with transaction.atomic():
+            write_rows(rows, replace=True)
+            gone = set(chunk) - {r.document_id for r in rows}
+            if gone:
+                delete_rows(gone)
+        written += len(rows)
+    return written
+
+
+def write_rows(rows: Sequence[Row], *, replace: bool) -> None:
+    """Write index rows; ``replace`` first removes the documents' old rows (not needed after a truncate)."""
+    if not rows:
+        return
+    now = timezone.now()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.executemany(
+                "INSERT INTO search_searchentry (document_id, digest, indexed_at, vector) VALUES (%s, %s, %s,"
+                " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+                " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'))"
+                " ON CONFLICT (document_id) DO UPDATE SET digest = EXCLUDED.digest,"
+                " indexed_at = EXCLUDED.indexed_at, vector = EXCLUDED.vector",
+                [
+                    (r.document_id, r.digest, now, r.subject, f"{r.meta} {r.tags}", r.body, r.files)
+                    for r in rows
+                ],
+            )
+            return
+        if replace:
+            ids = [r.document_id for r in rows]
+            marks = ",".join(["%s"] * len(ids))
+            cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+        cur.executemany(
+            "INSERT INTO search_fts (rowid, subject, meta, body, files, tags) VALUES (%s, %s, %s, %s, %s, %s)",
+            [(r.document_id, r.subject, r.meta, r.body, r.files, r.tags) for r in rows],
+        )
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(document_id=r.document_id, digest=r.digest, indexed_at=now) for r in rows],
+        update_conflicts=replace,
+        unique_fields=["document"] if replace else None,
+        update_fields=["digest", "indexed_at"] if replace else None,
+    )
+
+
+def delete_rows(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+    marks = ",".join(["%s"] * len(ids))
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+        cur.execute(f"DELETE FROM search_searchentry WHERE document_id IN ({marks})", ids)
+
+
+def clear() -> None:
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("DELETE FROM search_fts")
+            cur.execute("DELETE FROM search_searchentry")
+        else:
+            cur.execute("TRUNCATE search_searchentry")
+
+
+def missing_ids() -> list[int]:
+    """Documents with no index entry (written by ``bulk_create`` or before the index existed)."""
+    return list(Document.objects.filter(searchentry_missing()).values_list("pk", flat=True))
+
+
+def searchentry_missing():  # type: ignore[no-untyped-def]
+    from django.db.models import Exists, OuterRef, Q
+
+    return ~Q(Exists(SearchEntry.objects.filter(document_id=OuterRef("pk"))))
+
+
+def stale_ids(batch: int = BATCH) -> list[int]:
+    """Indexed documents whose indexed content differs from what they hold now."""
+    stale: list[int] = []
+    digests = dict(SearchEntry.objects.values_list("document_id", "digest"))
+    ids = sorted(digests)
+    for start in range(0, len(ids), batch):
+        for row in rows_for(ids[start : start + batch]):
+            if digests[row.document_id] != row.digest:
+                stale.append(row.document_id)
+    return stale
+
+
+def rebuild(*, progress: bool = False) -> int:
+    """Empty the index and index every document again, in batches."""
+    clear()
+    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        rows = rows_for(ids[start : start + BATCH])
+        with transaction.atomic():
+            write_rows(rows, replace=False)
+        done += len(rows)
+        if progress:
+            print(f"\r{done}/{len(ids)}", end="", flush=True)
+    if progress:
+        print()
+    return done
+
+
+# --- after commit -------------------------------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def mark(document_id: int | None) -> None:
+    """Index this document after the current transaction commits (at once when there is none)."""
+    if document_id is None:
+        return
+    ids: set[int] | None = getattr(_pending, "ids", None)
+    if ids is None:
+        ids = _pending.ids = set()
+    ids.add(document_id)
+    # One hook per save: the first to run takes the whole set, the others find it empty. (A rolled-back
+    # transaction leaves its ids for the next commit, which indexes them again: harmless.)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    ids: set[int] = getattr(_pending, "ids", None) or set()
+    _pending.ids = None
+    if ids:
+        from .tasks import index_task
+
+        try:
+            index_task.enqueue(sorted(ids))
+        except Exception:  # the sweep of the next run, or ``congvan reindex``, picks them up
+            log.exception("could not enqueue indexing of %d documents", len(ids))
+
+
+def _on_document(sender: type, instance: Document, **kwargs: object) -> None:
+    mark(instance.pk)
+
+
+# Audit events that change nothing the index holds.
+_READ_ONLY_ACTIONS = frozenset({"viewed", "downloaded", "exported"})
+
+
+def _on_child(sender: type, instance: Reference | Attachment | Event, **kwargs: object) -> None:
+    if isinstance(instance, Event) and instance.action in _READ_ONLY_ACTIONS:
+        return
+    mark(instance.document_id)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_document, sender=Document, dispatch_uid="search-document")
+    post_delete.connect(_on_document, sender=Document, dispatch_uid="search-del-document")
+    for model in (Reference, Attachment, Event):
+        post_save.connect(_on_child, sender=model, dispatch_uid=f"search-{model.__name__}")
+        post_delete.connect(_on_child, sender=model, dispatch_uid=f"search-del-{model.__name__}")

@@ -1,0 +1,269 @@
+"""The one search function of the staff interface, the API and the portal.
+
+``search(base=…, params=…)`` takes the QuerySet of the documents the reader may see — ``readable_by(actor)``
+for staff, ``public_documents()`` for the portal — and puts it, with the filters, into the full-text query
+as a sub-select: who may read what is decided inside the index query, never by filtering a fetched page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from congvan.documents.models import Attachment, Document
+from congvan.vbhc.text import fold
+
+from . import text as t
+from .models import ExtractedText
+
+SNIPPET_WORDS = 30
+
+
+@dataclass
+class SearchParams:
+    """The search box and the filters of Phụ lục VI III.6."""
+
+    q: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    year: int | None = None
+    number: str = ""
+    symbol: str = ""
+    signer: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    state: str = ""
+    register: int | None = None
+    unit: int | None = None
+    direction: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # portal filters (category, organisation)
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float
+    snippet: SafeString
+
+
+@dataclass
+class Page:
+    hits: list[Hit]
+    total: int
+    query: t.Query
+
+
+def apply_filters(qs: QuerySet[Document], p: SearchParams) -> QuerySet[Document]:
+    """The exact filters, on the documents table."""
+    if p.doc_type:
+        qs = qs.filter(doc_type=p.doc_type)
+    if p.direction:
+        qs = qs.filter(direction=p.direction)
+    if p.year:
+        qs = qs.filter(issued_on__year=p.year)
+    if p.date_from:
+        qs = qs.filter(issued_on__gte=p.date_from)
+    if p.date_to:
+        qs = qs.filter(issued_on__lte=p.date_to)
+    if p.number.strip():
+        n = p.number.strip()
+        cond = Q(number_text=n)
+        if n.isdigit():
+            cond |= Q(number=int(n)) | Q(number_text=f"{int(n):02d}") | Q(number_text=str(int(n)))
+        qs = qs.filter(cond)
+    if p.symbol.strip():
+        qs = qs.filter(symbol=p.symbol.strip().upper())
+    if p.state:
+        qs = qs.filter(state=p.state)
+    if p.register:
+        qs = qs.filter(register_id=p.register)
+    if p.unit:
+        qs = qs.filter(drafting_unit_id=p.unit)
+    return qs
+
+
+def _sqlite_match(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
+    def quote(tokens: list[str]) -> str:
+        return '"' + " ".join(tokens) + '"'
+
+    parts = [quote(phrase) for phrase in query.phrases]
+    if query.codes:
+        parts.append(
+            "("
+            + " OR ".join(quote([prefix + c]) for c in query.codes for prefix in (t.OWN_CODE, t.CITED_CODE))
+            + ")"
+        )
+    if owner_id is not None:
+        parts.insert(0, quote([f"{t.OWNER}{owner_id}"]))
+    for prefix, value in ((t.ISSUER, p.issuer), (t.SIGNER, p.signer)):
+        if t.words(value):
+            parts.append(quote([prefix + w for w in t.words(value)]))
+    return " AND ".join(parts)
+
+
+def _pg_tsquery(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
+    def lex(tokens: list[str]) -> str:
+        inner = " <-> ".join(f"'{w}'" for w in tokens)
+        return f"({inner})" if len(tokens) > 1 else inner
+
+    parts = [lex(phrase) for phrase in query.phrases]
+    if query.codes:
+        parts.append(
+            "("
+            + " | ".join(lex([prefix + c]) for c in query.codes for prefix in (t.OWN_CODE, t.CITED_CODE))
+            + ")"
+        )
+    if owner_id is not None:
+        parts.insert(0, lex([f"{t.OWNER}{owner_id}"]))
+    for prefix, value in ((t.ISSUER, p.issuer), (t.SIGNER, p.signer)):
+        if t.words(value):
+            parts.append(lex([prefix + w for w in t.words(value)]))
+    return " & ".join(parts)
+
+
+def ranked_ids(
+    base: QuerySet[Document], p: SearchParams, *, owner_id: int | None, limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int, t.Query]:
+    """(document id, score) of one page, best first, and the total; a single SQL statement.
+
+    ``owner_id`` (the reader's organisation) narrows the full-text match to that organisation's documents
+    through a token of the index, which makes it fast; the rule itself is ``base``, in the same statement.
+    """
+    query = t.parse_query(p.q)
+    allowed = apply_filters(base, p).values("id")
+    if query.empty and not t.words(p.issuer) and not t.words(p.signer):
+        rows = list(
+            allowed.order_by("-issued_on", "-id").values_list("id", flat=True)[offset : offset + limit]
+        )
+        total = apply_filters(base, p).count()
+        return [(i, 0.0) for i in rows], total, query
+    sub_sql, sub_params = allowed.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.document_id, ts_rank_cd(e.vector, r) AS score, count(*) OVER () "
+            "FROM search_searchentry e, to_tsquery('simple', %s) q, to_tsquery('simple', %s) r "
+            f"WHERE e.vector @@ q AND e.document_id IN ({sub_sql}) "
+            "ORDER BY score DESC, e.document_id DESC LIMIT %s OFFSET %s"
+        )
+        # The ranking query leaves out the organisation token, which every candidate has anyway.
+        rank = _pg_tsquery(query, SearchParams(), None) or _pg_tsquery(query, p, None)
+        params = [_pg_tsquery(query, p, owner_id), rank, *sub_params, limit, offset]
+    else:
+        sql = (
+            "SELECT rowid, score, count(*) OVER () FROM ("
+            "SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 8.0) AS score FROM search_fts "
+            f"WHERE search_fts MATCH %s AND rowid IN ({sub_sql})) "
+            "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+        )
+        params = [_sqlite_match(query, p, owner_id), *sub_params, limit, offset]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    if not rows and offset:
+        return [], _count(sql, params), query
+    total = rows[0][2] if rows else 0
+    return [(r[0], float(r[1])) for r in rows], total, query
+
+
+def _count(sql: str, params: list[Any]) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM ({sql.replace('LIMIT %s OFFSET %s', '')}) x", params[:-2])
+        return int(cur.fetchone()[0])
+
+
+def search(
+    *,
+    base: QuerySet[Document],
+    params: SearchParams,
+    owner_id: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    snippets: bool = True,
+) -> Page:
+    """A page of ranked hits with their documents and highlighted snippets."""
+    ranked, total, query = ranked_ids(base, params, owner_id=owner_id, limit=limit, offset=offset)
+    ids = [i for i, _s in ranked]
+    docs = Document.objects.filter(pk__in=ids).select_related("owner", "register", "drafting_unit").in_bulk()
+    files: dict[int, str] = {}
+    if snippets and query.terms and ids:
+        files = _file_texts(ids)
+    hits = [
+        Hit(
+            document=docs[i],
+            score=s,
+            snippet=_snippet_of(docs[i], files.get(i, ""), query.terms) if snippets else mark_safe(""),
+        )
+        for i, s in ranked
+        if i in docs
+    ]
+    return Page(hits=hits, total=total, query=query)
+
+
+def _file_texts(ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    stored = dict(
+        ExtractedText.objects.filter(
+            stored_id__in=Attachment.objects.filter(document_id__in=ids).values("stored_id")
+        ).values_list("stored_id", "text")
+    )
+    for doc_id, stored_id in Attachment.objects.filter(document_id__in=ids).values_list(
+        "document_id", "stored_id"
+    ):
+        if stored.get(stored_id):
+            out[doc_id] = out.get(doc_id, "") + "\n" + stored[stored_id]
+    return out
+
+
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def _snippet_of(doc: Document, files_text: str, terms: list[str]) -> SafeString:
+    """Around the first match in the body or the files; the subject, highlighted, when they have none."""
+    text = f"{doc.body}\n{files_text}"
+    wanted = set(terms)
+    if any(fold(m.group(0)) in wanted for m in _TOKEN_RE.finditer(text)):
+        return snippet(text, terms)
+    return highlight(doc.subject, terms)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """The text, escaped, with the words matching ``terms`` (folded) in <mark>."""
+    wanted = set(terms)
+    out: list[str] = []
+    last = 0
+    for m in _TOKEN_RE.finditer(text):
+        if fold(m.group(0)) in wanted:
+            out.append(escape(text[last : m.start()]))
+            out.append(f"<mark>{escape(m.group(0))}</mark>")
+            last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
+
+
+def snippet(text: str, terms: list[str], size: int = SNIPPET_WORDS) -> SafeString:
+    """About ``size`` words of ``text`` around the first matching word, the matches highlighted."""
+    if not text.strip():
+        return mark_safe("")
+    wanted = set(terms)
+    tokens = list(_TOKEN_RE.finditer(text))
+    first = next((k for k, m in enumerate(tokens) if fold(m.group(0)) in wanted), None)
+    if first is None:
+        first = 0
+    lo = max(0, first - size // 3)
+    hi = min(len(tokens), lo + size)
+    if not tokens:
+        return mark_safe("")
+    start = tokens[lo].start()
+    end = tokens[hi - 1].end()
+    piece = " ".join(text[start:end].split())
+    prefix = "… " if lo > 0 else ""
+    suffix = " …" if hi < len(tokens) else ""
+    return mark_safe(html.escape(prefix) + highlight(piece, terms) + html.escape(suffix))  # noqa: S308

@@ -1,0 +1,79 @@
+"""Publishing is a step an authorised person of the issuing organisation takes and can undo; it is logged
+(Phụ lục VI III.6; DESIGN §1 step 3: the Trung tâm Công nghệ số publishes on the Sở's website)."""
+
+from __future__ import annotations
+
+import pytest
+from portal_helpers import make_public_doc
+
+from congvan.documents.errors import InvalidState, NotAllowed, NotFound
+from congvan.documents.models import Event
+from congvan.portal.demo import grant_publish
+from congvan.portal.models import Category
+from congvan.portal.selectors import is_public
+from congvan.portal.services import document_publish, document_unpublish
+from factories import Agency
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.get(slug="van-ban-chi-dao-dieu-hanh")
+
+
+@pytest.fixture
+def publisher(agency):
+    grant_publish(agency.drafter)
+    return agency.drafter
+
+
+@pytest.mark.django_db
+class TestPublish:
+    def test_publisher_publishes_and_it_is_public(self, agency, publisher, category):
+        """A person with the publish permission puts an issued document on the portal."""
+        doc = make_public_doc(agency.org, "mot")
+        document_publish(document=doc, actor=publisher, category=category)
+        assert is_public(doc)
+
+    def test_withdrawing_undoes_it(self, agency, publisher, category):
+        """Publishing can be undone: the document leaves the portal."""
+        doc = make_public_doc(agency.org, "hai")
+        document_publish(document=doc, actor=publisher, category=category)
+        document_unpublish(document=doc, actor=publisher)
+        assert not is_public(doc)
+
+    def test_both_steps_are_in_the_audit_trail(self, agency, publisher, category):
+        """Every step is logged with who did it."""
+        doc = make_public_doc(agency.org, "ba")
+        document_publish(document=doc, actor=publisher, category=category)
+        document_unpublish(document=doc, actor=publisher)
+        actions = list(Event.objects.filter(document=doc).order_by("id").values_list("action", "actor_id"))
+        assert actions == [("published", publisher.user_id), ("unpublished", publisher.user_id)]
+
+    @pytest.mark.parametrize("role", ["clerk", "head", "unit_head"], ids=["clerk", "leader", "unit-head"])
+    def test_without_the_permission_refused(self, agency, category, role):
+        """The permission is needed, whatever the role."""
+        doc = make_public_doc(agency.org, "bon")
+        with pytest.raises(NotAllowed):
+            document_publish(document=doc, actor=getattr(agency, role), category=category)
+
+    def test_other_organisation_cannot_publish(self, agency, category):
+        """Only a person of the document's own organisation publishes it."""
+        other = Agency("Sở Tài chính", "STC")
+        grant_publish(other.drafter)
+        doc = make_public_doc(agency.org, "nam")
+        with pytest.raises(NotFound):
+            document_publish(document=doc, actor=other.drafter, category=category)
+
+    def test_confidential_refused(self, agency, category):
+        """A confidential document is never published."""
+        grant_publish(agency.clerk)
+        doc = make_public_doc(agency.org, "sau", confidentiality=1)
+        with pytest.raises(NotAllowed):
+            document_publish(document=doc, actor=agency.clerk, category=category)
+
+    @pytest.mark.parametrize("state", ["draft", "signed", "recalled"], ids=["draft", "signed", "recalled"])
+    def test_not_issued_or_recalled_refused(self, agency, publisher, category, state):
+        """Only issued (or registered incoming) documents, never recalled ones."""
+        doc = make_public_doc(agency.org, "bay", state=state)
+        with pytest.raises(InvalidState):
+            document_publish(document=doc, actor=publisher, category=category)
