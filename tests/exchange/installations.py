@@ -1,5 +1,5 @@
 """Real Công Văn installations in subprocesses on 127.0.0.1: each with its own SQLite file, data folder (files
-and exchange key), web server (``congvan manage runserver --noreload``) and outbox worker
+and exchange key), web server (Django's threaded WSGI server, ``serve.py``) and outbox worker
 (``congvan exchange worker``). Used by the two-installation and fault tests and by ``bench/bench_exchange.py``.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 NODE = Path(__file__).with_name("node.py")
+SERVE = Path(__file__).with_name("serve.py")
 SRC_DIR = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -146,6 +148,19 @@ class Installation:
                 except subprocess.TimeoutExpired:
                     proc.kill()
         self.server = self.worker = None
+
+
+def init_all(first: Installation, *others: Installation) -> None:
+    """Migrate and load the demo once, then copy the database and files (not the key) to the others: each
+    installation then makes its own exchange key."""
+    first.init()
+    for node in others:
+        node.root.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal"):
+            if (first.root / f"db.sqlite3{suffix}").exists():
+                shutil.copyfile(first.root / f"db.sqlite3{suffix}", node.root / f"db.sqlite3{suffix}")
+        shutil.copytree(first.root / "data", node.root / "data", ignore=shutil.ignore_patterns("exchange"))
+        node.key = node.cli("exchange", "key").strip()
 
 
 def wait_http(url: str, timeout: float) -> None:

@@ -5,7 +5,7 @@ files and key in CONGVAN_DATA_DIR). Not a test module; used by the two-installat
     init                          migrate and load the demo chain (the sample letter signed, waiting for issue)
     issue                         the clerk of the Sở issues the sample letter
     issue-many N                  N more letters to the Báo, issued one by one (each writes the outbox)
-    act WHO ACTION DOCUMENT_ID    a clerk/leader of the Báo or the Đài acts on its incoming copy
+    act DOCUMENT_ID WHO:ACTION... clerks/leaders of the Báo or the Đài act on their incoming copies, in order
     recall DOCUMENT_ID            the Sở's clerk recalls the letter
     state DOCUMENT_ID             deliveries, incoming copies, tombstones, requests about one document
     census                        counts for the fault test: incoming copies by document id, deliveries by status
@@ -107,6 +107,10 @@ def issue_many(count: int) -> dict[str, Any]:
     return {"document_ids": ids}
 
 
+def act_all(document_id: str, steps: list[str]) -> dict[str, Any]:
+    return {step: act(*step.split(":", 1), document_id) for step in steps}
+
+
 def act(who: str, action: str, document_id: str) -> dict[str, Any]:
     from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
     from congvan.documents.incoming import incoming_refuse, incoming_register
@@ -204,7 +208,7 @@ def main(argv: list[str]) -> int:
         "init": lambda: init(),
         "issue": lambda: issue(),
         "issue-many": lambda: issue_many(int(rest[0])),
-        "act": lambda: act(rest[0], rest[1], rest[2]),
+        "act": lambda: act_all(rest[0], rest[1:]),
         "recall": lambda: recall(rest[0]),
         "state": lambda: state(rest[0]),
         "census": lambda: census(),

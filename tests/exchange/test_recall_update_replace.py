@@ -148,11 +148,10 @@ class TestExternal:
         remote_peer.save()
         doc = issued_letter(agency, far.org)
         document_recall(document=doc, actor=agency.clerk, reason="Ban hành nhầm")
-        from congvan.documents.storage import open_stored
+        from congvan.exchange.outbox import _body
 
         last = OutboxMessage.objects.filter(kind="edoc").order_by("id").last()
-        with open_stored(last.stored) as handle:
-            msg = read_message(handle.read())
+        msg = read_message(_body(last))
         assert (msg.business.bussiness_doc_type, msg.document_id) == (1, doc.document_id)
 
     def test_recall_from_another_installation_reaches_the_clerk(

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from installations import Installation, wait_for
+from installations import Installation, init_all, wait_for
 from node import BAO, DAI, SO
 
 pytestmark = pytest.mark.slow
@@ -22,8 +22,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Installatio
     root: Path = tmp_path_factory.mktemp("two-installations")
     so = Installation("so", root / "so")
     press = Installation("press", root / "press")
-    for node in (so, press):
-        node.init()
+    init_all(so, press)
     so.add_peer(press, BAO, DAI)  # the Sở's installation: the Báo and the Đài are elsewhere
     press.add_peer(so, SO)
     try:
@@ -44,6 +43,16 @@ def _copies(press: Installation, document_id: str) -> int:
     return press.count(
         "SELECT count(*) FROM documents_document WHERE direction = 'in' AND document_id = ?", document_id
     )
+
+
+def _statuses_seen(so: Installation, document_id: str) -> list[str]:
+    """The status messages the Sở's audit log recorded for the letter, each code once."""
+    rows = so.sql(
+        "SELECT DISTINCT e.action FROM documents_event e JOIN documents_document d ON e.document_id = d.id "
+        "WHERE d.document_id = ? AND d.direction = 'out' AND e.action LIKE 'status_%' ORDER BY e.action",
+        document_id,
+    )
+    return [r[0] for r in rows]
 
 
 def _pending(press: Installation, document_id: str) -> int:
@@ -70,27 +79,31 @@ def test_sample_letter_travels_with_every_status_and_is_recalled(
     assert wait_for(lambda: _status(so, doc_id, BAO, "01") and _status(so, doc_id, DAI, "01"), TIMEOUT)
 
     # the Đài refuses (02); the Báo registers (03), directs (04), reports progress (05) and completes (06)
-    press.node("act", "dai-clerk", "refuse", doc_id)
-    assert wait_for(lambda: _status(so, doc_id, DAI, "02"), TIMEOUT)
-    for who, action, code in (
-        ("bao-clerk", "register", "03"),
-        ("bao-leader", "direct", "04"),
-        ("bao-leader", "progress", "05"),
-        ("bao-leader", "complete", "06"),
-    ):
-        press.node("act", who, action, doc_id)
-        assert wait_for(lambda c=code: _status(so, doc_id, BAO, c), TIMEOUT), (
-            action,
-            so.node("state", doc_id),
-        )
+    press.node(
+        "act",
+        doc_id,
+        "dai-clerk:refuse",
+        "bao-clerk:register",
+        "bao-leader:direct",
+        "bao-leader:progress",
+        "bao-leader:complete",
+    )
+    assert wait_for(lambda: _status(so, doc_id, DAI, "02") and _status(so, doc_id, BAO, "06"), TIMEOUT)
+    assert _statuses_seen(so, doc_id) == [
+        "status_01",
+        "status_02",
+        "status_03",
+        "status_04",
+        "status_05",
+        "status_06",
+    ]
 
     # recall: frozen at the Sở (13), both clerks agree, the copies are destroyed with tombstones (15)
     assert so.node("recall", doc_id)["state"] == "recalled"
     deliveries = so.node("state", doc_id)["deliveries"]
     assert (deliveries[BAO], deliveries[DAI]) == ("13", "13")
     assert wait_for(lambda: _pending(press, doc_id) == 2, TIMEOUT)
-    press.node("act", "bao-clerk", "agree-recall", doc_id)
-    press.node("act", "dai-clerk", "agree-recall", doc_id)
+    press.node("act", doc_id, "bao-clerk:agree-recall", "dai-clerk:agree-recall")
     final = press.node("state", doc_id)
     assert (final["copies"], sorted(final["tombstones"])) == ([], sorted([BAO, DAI]))
     assert wait_for(lambda: _status(so, doc_id, BAO, "15") and _status(so, doc_id, DAI, "15"), TIMEOUT)

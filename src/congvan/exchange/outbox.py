@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 ENDPOINT_PATH = "/exchange/v1/messages"
 CONTENT_TYPE = "application/xml"
 LEASE_SECONDS = 120
+INLINE_BYTES = 256 * 1024
 
 
 def _env_float(name: str, default: float) -> float:
@@ -85,14 +86,16 @@ def _enqueue_worker() -> None:
 def put_edoc(
     *, peer: Peer, message: EdocMessage, document: Document | None, summary: str = ""
 ) -> OutboxMessage:
-    """Queue an edoc: its bytes go to the file store (before the row), the row in the caller's transaction."""
+    """Queue an edoc in the caller's transaction."""
     data = write_edoc(message)
-    stored = storage.store(data, max_bytes=max(len(data), 1))
+    # Small messages stay in the row; big ones (attachments) go to the file store, written before the row.
+    stored = storage.store(data, max_bytes=max(len(data), 1)) if len(data) > INLINE_BYTES else None
     now = timezone.now()
     row = OutboxMessage.objects.create(
         peer=peer,
         kind=OutboxMessage.Kind.EDOC,
         document=document,
+        payload=b"" if stored else data,
         stored=stored,
         summary=(summary or message.document_id or "")[:300],
         created_at=now,
