@@ -45,7 +45,7 @@ class Chaos:
 
 
 def run_faulty_exchange(
-    root: Path, messages: int, log: Callable[[str], None] = lambda _m: None
+    root: Path, messages: int, log: Callable[[str], None] = lambda _m: None, max_kills: int = 5
 ) -> dict[str, Any]:
     """Send ``messages`` letters through flaky links to a receiver that keeps dying; report what arrived."""
     so = Installation("so", root / "so")
