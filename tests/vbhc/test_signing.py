@@ -256,3 +256,25 @@ class TestBadInput:
 
     def test_unsigned_pdf_has_no_reports(self) -> None:
         assert verify_pdf(letter_pdf(), trust_roots=trust()) == []
+
+
+def test_attachment_stamp_time_is_the_signing_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phụ lục I II.8.b: the time shown on the attachment is the signature's own signing time (+07:00)."""
+    from congvan.vbhc.signing import sign as sign_module
+
+    shown: list[list[str]] = []
+    original = sign_module.attachment_stamp_lines
+
+    def spy(number_symbol, signed_at):  # type: ignore[no-untyped-def]
+        shown.append(original(number_symbol, signed_at))
+        return shown[-1]
+
+    monkeypatch.setattr(sign_module, "attachment_stamp_lines", spy)
+    signed = sign_attachment(
+        letter_pdf(), credentials=load_pkcs12(keys().agency_p12, AGENCY_PASS), number_symbol="05/STTTT-TTBCXB"
+    )
+    [report] = verify_pdf(signed, trust_roots=trust())
+    assert report.signing_time is not None
+    local = report.signing_time.astimezone(sign_module.VIETNAM)
+    assert shown == [["Số: 05/STTTT-TTBCXB", f"Thời gian ký: {local.isoformat()}"]]
+    assert local.isoformat().endswith("+07:00")

@@ -82,6 +82,21 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
+class _PdfSigner(signers.PdfSigner):
+    """pyHanko's PDF signer with the signing time given, so that a stamp showing the time (Phụ lục I II.8.b)
+    and the signature's own signing time are the same second."""
+
+    def __init__(self, *args: Any, signing_time: dt.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        if self._signing_time is not None:
+            session.system_time = self._signing_time
+        return session
+
+
 def _signer(credentials: Credentials) -> signers.SimpleSigner:
     cert = asn1_x509.Certificate.load(credentials.certificate.public_bytes(serialization.Encoding.DER))
     key_der = credentials.key.private_bytes(
@@ -120,12 +135,14 @@ def sign_pdf(
     location: str = "",
     timestamp_url: str | None = None,
     at: dt.datetime | None = None,
+    signing_time: dt.datetime | None = None,
 ) -> bytes:
     """Sign ``pdf`` as an incremental update and return the signed file (the input's bytes, then the update).
 
     The key comes from ``pkcs12`` + ``passphrase`` or from already loaded ``credentials``. The appearance is
     ``image`` scaled into ``box``, or ``stamp_lines`` of text in ``box``, or nothing (an invisible signature)
     when ``box`` is None. ``timestamp_url``: an RFC 3161 server whose token is embedded (PAdES B-T).
+    ``signing_time``: the time the signature claims (now by default); ``at``: when the certificate must be valid.
     Raises ``SigningError`` (and returns nothing) for a bad key file, a certificate outside its validity,
     input that is not a PDF, a PDF modified after an earlier signature, an unreachable timestamp server.
     """
@@ -157,8 +174,9 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    pdf_signer = signers.PdfSigner(
+    pdf_signer = _PdfSigner(
         meta,
+        signing_time=signing_time,
         signer=_signer(credentials),
         timestamper=HTTPTimeStamper(timestamp_url, timeout=10) if timestamp_url else None,
         stamp_style=style,
@@ -252,11 +270,13 @@ def sign_attachment(
     """An attachment in a separate file: the agency signature at the top right of page 1, no image, showing
     number, symbol and signing time in Times New Roman 10 (Phụ lục I II.8.b, III.1.d)."""
     box = top_right_box(pdf)
+    now = dt.datetime.now(VIETNAM).replace(microsecond=0)
     return sign_pdf(
         pdf,
         credentials=credentials,
         box=box,
-        stamp_lines=attachment_stamp_lines(number_symbol, dt.datetime.now(dt.UTC)),
+        stamp_lines=attachment_stamp_lines(number_symbol, now),
+        signing_time=now,
         field_prefix="CoQuanKemTheo",
         reason=reason,
         location=location,
