@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import exchange_views, views
 
 app_name = "web"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("documents/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("incoming/edxml/", exchange_views.incoming_edxml, name="incoming_edxml"),
+    path("documents/<int:pk>/edxml", exchange_views.document_edxml, name="document_edxml"),
+    path("documents/<int:pk>/recall/", exchange_views.document_recall_view, name="document_recall"),
+    path("changes/<int:pk>/answer/", exchange_views.change_answer, name="change_answer"),
     path("documents/<int:pk>/<str:action>/", views.document_action, name="document_action"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("registers/", views.registers, name="registers"),
