@@ -5,21 +5,22 @@ that add up the tree. Runs on SQLite and on PostgreSQL (scripts/test runs the su
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from conftest import COMMUNES_PER_CENTRE, DISTRICTS, Chain, deadline, issue_campaign
 from congvan.directives import selectors
 from congvan.directives.models import Assignment, AssignmentState, Progress
 from congvan.directives.services import CascadeTarget, assignment_cascade, report_accept, report_submit
 from congvan.exchange.models import Delivery
-from conftest import COMMUNES_PER_CENTRE, DISTRICTS, Chain, deadline, issue_campaign
 
 pytestmark = pytest.mark.django_db
 
-COMMUNE = {"tin_bai": 2, "phut_phat_song": "30.5", "su_kien": 1, "luot_loa": 4}
-CENTRE = {"tin_bai": 5, "phut_phat_song": 60, "su_kien": 2, "luot_loa": 0}
-OFFICE = {"tin_bai": 1, "phut_phat_song": 0, "su_kien": 1, "luot_loa": 0}
+COMMUNE: dict[str, Any] = {"tin_bai": 2, "phut_phat_song": "30.5", "su_kien": 1, "luot_loa": 4}
+CENTRE: dict[str, Any] = {"tin_bai": 5, "phut_phat_song": 60, "su_kien": 2, "luot_loa": 0}
+OFFICE: dict[str, Any] = {"tin_bai": 1, "phut_phat_song": 0, "su_kien": 1, "luot_loa": 0}
 
 
 def district_total() -> dict[str, object]:
@@ -44,7 +45,9 @@ class TestWholeCascade:
         letter, directive = issue_campaign(chain, days=10)
         tops = {a.organization_id: a for a in Assignment.objects.filter(directive=directive, depth=0)}
         assert set(tops) == {o.pk for o in chain.offices}
-        assert all(a.incoming is not None and a.incoming.source_document_id == letter.pk for a in tops.values())
+        assert all(
+            a.incoming is not None and a.incoming.source_document_id == letter.pk for a in tops.values()
+        )
 
         for d in chain.districts:
             office_a = tops[d.office.org.pk]
@@ -77,7 +80,9 @@ class TestWholeCascade:
         expected = district_total()
         for row in view.rows:
             assert row.progress == Progress.ON_TIME
-            assert {k: as_number(v) for k, v in row.totals.items()} == {k: as_number(v) for k, v in expected.items()}
+            assert {k: as_number(v) for k, v in row.totals.items()} == {
+                k: as_number(v) for k, v in expected.items()
+            }
             assert row.below.total == 2 + COMMUNES_PER_CENTRE
         assert as_number(view.totals["tin_bai"]) == DISTRICTS * as_number(expected["tin_bai"])
         assert as_number(view.totals["phut_phat_song"]) == DISTRICTS * as_number(expected["phut_phat_song"])

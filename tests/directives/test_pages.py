@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import Chain, issue_campaign
@@ -16,6 +17,10 @@ from congvan.orgs.models import Membership
 from factories import make_draft
 
 pytestmark = pytest.mark.django_db
+
+
+def this_year() -> int:
+    return timezone.localdate().year
 
 
 def client_for(member: Membership) -> Client:
@@ -141,9 +146,9 @@ class TestRegisterOutputs:
         self, small_chain: Chain, kind: str, fmt: str
     ) -> None:
         """Phụ lục VI V.2, V.4 and the tracking register (Phụ lục IV VIII): page, XLSX, PDF."""
-        letter, _directive = issue_campaign(small_chain)
+        issue_campaign(small_chain)
         response = client_for(small_chain.so.clerk).get(
-            f"/app/directives/reports/{kind}/", {"year": letter.issued_on.year, "format": fmt}
+            f"/app/directives/reports/{kind}/", {"year": str(this_year()), "format": fmt}
         )
         assert response.status_code == 200
         if fmt == "xlsx":
@@ -159,7 +164,7 @@ class TestRegisterOutputs:
         letter, _directive = issue_campaign(small_chain)
         from congvan.directives.registers import outgoing_report
 
-        table = outgoing_report(small_chain.so.org, letter.issued_on.year)
+        table = outgoing_report(small_chain.so.org, this_year())
         (row,) = table.rows
         assert row[0] == letter.number_symbol and row[3] == "2" and row[6] == "2"
         assert Document.objects.filter(source_document=letter).count() == 2

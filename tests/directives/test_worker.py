@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -81,6 +82,6 @@ def test_worker_process_sends_due_and_overdue_reminders_in_app_and_by_email(tmp_
     raw = b"".join(p.read_bytes() for p in (tmp_path / "mail").iterdir())
     messages = [email.message_from_bytes(m.strip()) for m in raw.split(b"-" * 79) if m.strip()]
     assert len(messages) == len(rows)
-    bodies = [m.get_payload(decode=True).decode("utf-8") for m in messages]
+    bodies = [bytes(cast(bytes, m.get_payload(decode=True))).decode("utf-8") for m in messages]
     assert sum("Sắp đến hạn" in b for b in bodies) == len(expected["due_soon_users"])
     assert sum("Đã quá hạn" in b for b in bodies) == len(expected["overdue_users"])

@@ -23,7 +23,7 @@ from congvan.documents.services import (
     document_submit,
 )
 from congvan.signatures import crypto
-from congvan.signatures.layout import document_layout
+from congvan.documents.rendering import document_layout
 from congvan.signatures.models import SigningCertificate
 from congvan.signatures.services import certificate_store, signed_attachments
 from congvan.vbhc.signing import verify_pdf

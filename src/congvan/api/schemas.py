@@ -46,6 +46,7 @@ class ActionIn(Schema):
     note: str = ""
     text: str = ""
     reply_document_id: int | None = None
+    override_format: bool = Field(False, description="issue despite format errors (logged)")
 
 
 class OrganizationOut(Schema):
@@ -164,6 +165,15 @@ class RegisterPage(Page):
     columns: list[str]
     rows: list[list[str]]
     document_ids: list[int]
+
+
+class FindingOut(Schema):
+    rule: str
+    level: str
+    message: str
+    field: str | None
+    code: str
+    article: str
 
 
 class ErrorOut(Schema):

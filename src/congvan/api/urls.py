@@ -23,12 +23,13 @@ from congvan.documents.models import Attachment, Document, Event
 from congvan.documents.permissions import check_read
 from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
+from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
 from congvan.signatures.api import router as signatures_router
 from congvan.vbhc.workflow import Action, SigningAuthority
-from congvan.web.views import available_actions, client_ip
+from congvan.web.views import RENDER_TYPES, available_actions, client_ip
 
 from . import schemas as s
 
@@ -361,7 +362,13 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
             ip=ip,
         )
     elif step == Action.ISSUE:
-        services.document_issue(document=document, actor=actor, comment=payload.comment, ip=ip)
+        services.document_issue(
+            document=document,
+            actor=actor,
+            comment=payload.comment,
+            ip=ip,
+            override_format=payload.override_format,
+        )
     elif step == Action.REGISTER:
         incoming_register(document=document, actor=actor, comment=payload.comment, ip=ip)
     elif step == Action.REFUSE:
@@ -388,6 +395,28 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
             ip=ip,
         )
     return detail(actor, selectors.document_detail(doc_id))
+
+
+@api.get("/documents/{doc_id}/render/{kind}", tags=["văn bản"])
+def render_document(request: HttpRequest, doc_id: int, kind: str) -> HttpResponse:
+    """The document laid out as Phụ lục I prescribes: kind is 'pdf' or 'docx'."""
+    actor = actor_of(request)
+    document = services.get_document_for(actor, doc_id)
+    if kind not in RENDER_TYPES:
+        raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."), field="kind")
+    services.document_record_view(document=document, actor=actor, ip=client_ip(request), action="downloaded",
+                                  comment=kind)
+    response = HttpResponse(render_document(document, kind), content_type=RENDER_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.{kind}"'
+    return response
+
+
+@api.get("/documents/{doc_id}/format-check", response=list[s.FindingOut], tags=["văn bản"])
+def format_check(request: HttpRequest, doc_id: int) -> list[dict[str, Any]]:
+    """The Decree 30 format findings of the document as it stands (Phụ lục I, Điều 13–15)."""
+    actor = actor_of(request)
+    document = services.get_document_for(actor, doc_id)
+    return [f.to_dict() for f in format_findings(document)]
 
 
 @api.get("/documents/{doc_id}/deliveries", response=list[s.DeliveryOut], tags=["xử lý"])

@@ -147,6 +147,7 @@ def load_campaign(
         top = tops[office.pk]
         office_clerk, office_head = member(f"vanthu.vhtt.{s}"), member(f"lanhdao.vhtt.{s}")
         with on_day(start + dt.timedelta(days=1), 8):
+            assert top.incoming is not None
             copy = incoming_register(document=top.incoming, actor=office_clerk)
             incoming_direct(
                 document=copy,

@@ -5,6 +5,7 @@ counts are SQL aggregates, and a subtree is a prefix of ``Assignment.path``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ class Counts:
     total: int = 0
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Counts:
+    def of(cls, row: Mapping[str, Any]) -> Counts:
         return cls(**{k: int(row.get(k) or 0) for k in cls.__dataclass_fields__})
 
     def add(self, other: Counts) -> Counts:
@@ -223,7 +224,7 @@ def dashboard(actor: Membership, *, today: dt.date | None = None, limit: int = 2
     day = today or timezone.localdate()
     mine = Assignment.objects.filter(directive__document__owner_id=actor.organization_id)
     directives = list(directives_sent(actor)[:limit])
-    heads: dict[str, dict[str, Any]] = {}
+    heads: dict[str, Mapping[str, Any]] = {}
     per_directive: dict[int, Counts] = {}
     total = Counts()
     for r in (
@@ -271,10 +272,12 @@ def dashboard(actor: Membership, *, today: dt.date | None = None, limit: int = 2
         .annotate(n=Count("pk"))
         .order_by("submitted_on")
     )
-    timeline, running = [], 0
-    for r in per_day:
-        running += r["n"]
-        timeline.append((r["submitted_on"], r["n"], running))
+    timeline: list[tuple[dt.date, int, int]] = []
+    running = 0
+    for day_row in per_day:
+        running += day_row["n"]
+        if day_row["submitted_on"] is not None:
+            timeline.append((day_row["submitted_on"], day_row["n"], running))
     return Dashboard(
         campaigns,
         by_organization,

@@ -6,9 +6,11 @@ administrator's guide); ``send_notification_emails`` is enqueued after each comm
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -51,5 +53,5 @@ def remind_due(day: str | None = None) -> int:
     """N days before each deadline and once overdue, remind the assignees who have not reported."""
     from .services import reminders_due
 
-    when = timezone.datetime.fromisoformat(day).date() if day else None
+    when = dt.date.fromisoformat(day) if day else None
     return reminders_due(today=when)

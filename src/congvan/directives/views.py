@@ -4,7 +4,7 @@ and render. Charts are CSS bars drawn on the server: the pages need no JavaScrip
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -118,7 +118,9 @@ def assignment_report(request: HttpRequest, actor: Membership, pk: int) -> HttpR
     a = selectors.visible_assignment(actor, pk)
     figures = {f["code"]: request.POST.get(f"fig_{f['code']}", "") for f in a.form}
     files = [
-        services.UploadedReportFile(name=f.name, content=f, content_type=f.content_type or "")
+        services.UploadedReportFile(
+            name=f.name or "tep", content=cast(BinaryIO, f), content_type=f.content_type or ""
+        )
         for f in request.FILES.getlist("files")
     ]
     services.report_submit(

@@ -455,14 +455,35 @@ def series_for(document: Document) -> str:
     return Series.CONFIDENTIAL if document.confidentiality else Series.ORDINARY
 
 
+def _check_format_before_issue(doc: Document, *, actor: Membership, override: bool, ip: str | None) -> None:
+    from .rendering import format_findings
+
+    errors = [f for f in format_findings(doc) if f.level == "error"]
+    if not errors:
+        return
+    listed = "; ".join(f"{f.message} ({f.article})" for f in errors)
+    if not override:
+        raise InvalidInput(
+            _("Văn bản còn lỗi thể thức: %(list)s. Sửa lại, hoặc chọn phát hành bất chấp lỗi (sẽ được ghi nhật ký).")
+            % {"list": listed},
+            field="format",
+        )
+    event_record(organization=doc.owner, document=doc, action="format_override", actor_user_id=actor.user_id,
+                 comment=listed, ip=ip)
+
+
 def document_issue(
     *,
     document: Document,
     actor: Membership,
     comment: str = "",
     ip: str | None = None,
+    override_format: bool = False,
 ) -> Document:
-    """The clerk numbers, dates, registers and issues the signed document, and it is delivered (Điều 15–16)."""
+    """The clerk numbers, dates, registers and issues the signed document, and it is delivered (Điều 15–16).
+
+    A document with format errors (Phụ lục I) is issued only with ``override_format``, which is logged.
+    """
     from congvan.exchange.services import deliver_issued
     from congvan.signatures.services import sign_issued
 
@@ -476,6 +497,7 @@ def document_issue(
             .get(pk=document.pk)
         )
         check_transition(actor, doc, Action.ISSUE)
+        _check_format_before_issue(doc, actor=actor, override=override_format, ip=ip)
         day = today()
         register = register_get_or_create(
             organization=doc.owner, direction="out", year=day.year, series=series_for(doc)

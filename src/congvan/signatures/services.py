@@ -40,7 +40,7 @@ from congvan.vbhc.signing.appearance import load_image
 from congvan.vbhc.signing.certificates import common_name
 
 from . import crypto
-from .layout import document_layout
+from congvan.documents.rendering import document_layout
 from .models import SigningCertificate
 
 PDF = "application/pdf"

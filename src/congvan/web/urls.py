@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/<int:pk>/edxml", exchange_views.document_edxml, name="document_edxml"),
     path("documents/<int:pk>/recall/", exchange_views.document_recall_view, name="document_recall"),
     path("changes/<int:pk>/answer/", exchange_views.change_answer, name="change_answer"),
+    path("documents/<int:pk>/render/<str:kind>/", views.document_render, name="document_render"),
     path("documents/<int:pk>/<str:action>/", views.document_action, name="document_action"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("registers/", views.registers, name="registers"),

@@ -24,6 +24,7 @@ from congvan.documents.importing import IncomingFields, incoming_register_upload
 from congvan.documents.incoming import incoming_refuse, incoming_register
 from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
 from congvan.documents.permissions import check_read
+from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.tokens import token_create, token_revoke
@@ -251,7 +252,35 @@ def document_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpRes
         "can_edit": document.state == State.DRAFT and document.drafter_id == actor.user_id,
         "signatures": signed_attachments(document),  # each signed PDF, verified (issue 4)
     }
+    if document.direction == "out" and document.state in CHECKED_STATES:
+        context["findings"] = format_findings(document)
+        context["format_errors"] = any(f.level == "error" for f in context["findings"])
     return render(request, "web/document_detail.html", context)
+
+
+CHECKED_STATES = (State.DRAFT, State.CONTENT_REVIEW, State.SIGNATURE, State.SIGNED)
+
+
+@with_actor
+def document_render(request: HttpRequest, actor: Membership, pk: int, kind: str) -> HttpResponse:
+    """The document laid out as Phụ lục I prescribes (PDF or DOCX); each download is logged."""
+    document = services.get_document_for(actor, pk)
+    if kind not in RENDER_TYPES:
+        raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."))
+    data = render_document(document, kind)
+    services.document_record_view(document=document, actor=actor, ip=client_ip(request), action="downloaded",
+                                  comment=kind)
+    response = HttpResponse(data, content_type=RENDER_TYPES[kind])
+    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+RENDER_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _delivery_summary(deliveries: list[Any]) -> list[tuple[str, int]]:
@@ -296,7 +325,13 @@ def document_action(request: HttpRequest, actor: Membership, pk: int, action: st
         )
         messages.success(request, _("Đã ký văn bản."))
     elif act == Action.ISSUE:
-        issued = services.document_issue(document=document, actor=actor, comment=comment, ip=ip)
+        issued = services.document_issue(
+            document=document,
+            actor=actor,
+            comment=comment,
+            ip=ip,
+            override_format=post.get("override_format") == "on",
+        )
         messages.success(request, _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": issued.number_symbol})
     elif act == Action.REGISTER:
         registered = incoming_register(document=document, actor=actor, comment=comment, ip=ip)

@@ -1,11 +1,14 @@
-"""A Document as the layout's dict (``shared/spec/parsed-document.schema.json``), for ``render_pdf``."""
+"""A document as the layout's dict (``shared/spec/parsed-document.schema.json``): for rendering it to PDF and
+DOCX and for the format check."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from congvan.documents.models import Confidentiality, Document, Recipient, Urgency
+from .models import Confidentiality, Document, Recipient, Urgency
 from congvan.vbhc import numbering
+from congvan.vbhc.checks import Finding, check_document
+from congvan.vbhc.layout import render_docx, render_pdf
 
 _URGENCY = {Urgency.URGENT: "Khẩn", Urgency.VERY_URGENT: "Thượng khẩn", Urgency.FLASH: "Hỏa tốc"}
 _SECRECY = {
@@ -43,3 +46,20 @@ def document_layout(document: Document) -> dict[str, Any]:
         "body": document.body,
         "warnings": [],
     }
+
+
+def format_findings(document: Document) -> list[Finding]:
+    """The Decree 30 format findings of a document as it stands (Phụ lục I, Điều 13–15).
+
+    A draft's blank number and day are the clerk's to fill at issue, so they are not findings.
+    """
+    units = set(document.owner.units.values_list("code", flat=True))
+    return check_document(
+        document_layout(document), agency_abbreviation=document.owner.abbreviation, unit_codes=units
+    )
+
+
+def render_document(document: Document, kind: str) -> bytes:
+    """The document laid out as Phụ lục I prescribes, as PDF or DOCX."""
+    data = document_layout(document)
+    return render_pdf(data) if kind == "pdf" else render_docx(data)
