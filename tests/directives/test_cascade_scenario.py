@@ -146,3 +146,53 @@ class TestProgressOfEachAssignment:
         assert a.progress(today) == expected
         counts = selectors.overview(directive=directive).counts
         assert getattr(counts, expected.value) >= 1
+
+
+class TestCascadeToUnits:
+    def test_office_passes_work_to_its_own_unit_whose_people_are_told(self, chain: Chain) -> None:
+        """Điều 24: a recipient may pass the work to one of its units; the unit's people (and the leaders) get
+        the notification, and the unit reports like any assignee."""
+        from congvan.directives.models import Notification
+        from congvan.vbhc.workflow import Role
+        from factories import make_member, make_unit
+
+        _letter, directive = issue_campaign(chain)
+        d = chain.districts[0]
+        unit = make_unit(d.office.org, "VHTT", "Bộ phận Văn hóa")
+        specialist = make_member(d.office.org, Role.SPECIALIST, unit=unit, full_name="Chuyên viên Văn hóa")
+        top = Assignment.objects.get(directive=directive, organization=d.office.org)
+        (unit_a,) = assignment_cascade(
+            assignment=top,
+            actor=d.office.leader,
+            targets=[CascadeTarget(unit_id=unit.pk)],
+            deadline=deadline(6),
+        )
+        assert unit_a.organization_id == d.office.org.pk and unit_a.unit_id == unit.pk
+        told = set(Notification.objects.filter(assignment=unit_a).values_list("user_id", flat=True))
+        assert told == {specialist.user_id, d.office.leader.user_id}
+        report_submit(assignment=unit_a, actor=specialist, figures=COMMUNE)
+        assert Assignment.objects.get(pk=top.pk).totals["tin_bai"] == COMMUNE["tin_bai"]
+
+
+class TestDailyReminders:
+    def test_each_assignee_is_reminded_once_before_the_deadline_and_once_when_overdue(
+        self, chain: Chain
+    ) -> None:
+        """N (remind_days, default 3) days before the deadline: 'sắp đến hạn'; after it: 'quá hạn'; a second
+        run the same day sends nothing again; a reported assignment is never reminded."""
+        from congvan.directives.models import Notification, NotificationKind
+        from congvan.directives.services import reminders_due
+
+        _letter, directive = issue_campaign(chain, days=3)
+        done = Assignment.objects.get(directive=directive, organization=chain.districts[0].office.org)
+        report_submit(assignment=done, actor=chain.districts[0].office.clerk, figures=OFFICE)
+        today = timezone.localdate()
+        assert reminders_due(today=today) == DISTRICTS - 1
+        assert reminders_due(today=today) == 0
+        assert reminders_due(today=today + dt.timedelta(days=4)) == DISTRICTS - 1
+        kinds = Notification.objects.filter(assignment__directive=directive).exclude(
+            kind=NotificationKind.ASSIGNED
+        )
+        assert kinds.filter(kind=NotificationKind.DUE_SOON).count() == 2 * (DISTRICTS - 1)  # leader and clerk
+        assert kinds.filter(kind=NotificationKind.OVERDUE).count() == 2 * (DISTRICTS - 1)
+        assert not kinds.filter(assignment=done).exists()

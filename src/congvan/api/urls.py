@@ -398,7 +398,7 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
 
 
 @api.get("/documents/{doc_id}/render/{kind}", tags=["văn bản"])
-def render_document(request: HttpRequest, doc_id: int, kind: str) -> HttpResponse:
+def rendered_document(request: HttpRequest, doc_id: int, kind: str) -> HttpResponse:
     """The document laid out as Phụ lục I prescribes: kind is 'pdf' or 'docx'."""
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
