@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Confidentiality, Document, Recipient, Urgency
 from congvan.vbhc import numbering
 from congvan.vbhc.checks import Finding, check_document
 from congvan.vbhc.layout import render_docx, render_pdf
+
+from .models import Confidentiality, Document, Recipient, Urgency
 
 _URGENCY = {Urgency.URGENT: "Khẩn", Urgency.VERY_URGENT: "Thượng khẩn", Urgency.FLASH: "Hỏa tốc"}
 _SECRECY = {
