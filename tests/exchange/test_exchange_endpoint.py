@@ -89,6 +89,43 @@ class TestSignature:
         assert response.status_code == 413
 
 
+class TestHostileInput:
+    def test_external_entity_is_refused_without_reading_the_file(
+        self, client, agency, remote_peer, remote_key, tmp_path
+    ):
+        """XXE: an entity pointing at a local file is refused (400) and the file's content appears nowhere."""
+        secret = tmp_path / "secret.txt"
+        secret.write_text("BI-MAT-123")
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE edXML [<!ENTITY x SYSTEM "file://{secret}">]>'
+            "<edXML><edXMLEnvelope><edXMLHeader><MessageHeader><Subject>&x;</Subject>"
+            "</MessageHeader></edXMLHeader></edXMLEnvelope></edXML>"
+        ).encode()
+        response = post_signed(client, body, remote_key)
+        assert response.status_code == 400
+        assert b"BI-MAT-123" not in response.content
+        assert not Document.objects.filter(direction="in").exists()
+
+    def test_billion_laughs_is_refused(self, client, agency, remote_peer, remote_key):
+        """Nested entities (billion laughs) are refused before expansion."""
+        lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE edXML [<!ENTITY l0 "lol">{lol}]><edXML>&l9;</edXML>'
+        ).encode()
+        assert post_signed(client, body, remote_key).status_code == 400
+
+    def test_a_declared_gigabyte_is_refused_before_reading(self, client, agency, remote_peer):
+        """A 1 GB message is refused (413) from its Content-Length; nothing is read into memory."""
+        response = client.generic(
+            "POST",
+            "/exchange/v1/messages",
+            b"<edXML/>",
+            content_type="application/xml",
+            CONTENT_LENGTH=str(1024**3),
+        )
+        assert response.status_code == 413
+
+
 class TestStatusesComingBack:
     def test_external_status_updates_the_senders_delivery(self, client, agency, remote_peer, remote_key):
         """QCVN 102:2016: a status from the recipient's installation updates the sender's delivery row."""
