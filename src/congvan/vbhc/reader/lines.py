@@ -161,7 +161,7 @@ def _place_start(line: str, comma: int) -> int:
 
 
 _NOI_NHAN_START = re.compile(r"^\s*n[oơ]i\s+nh[aâ]n\s*:", re.IGNORECASE)
-_TITLE_TAIL = re.compile(r"^([-–+•].*?[;.,])\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{3,})$")
+_TITLE_TAIL = re.compile(r"^([-–+•].*?[;.,])\s*(?:[:;]\s*)?\s([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{3,})$")
 
 
 def split_columns(line: str) -> list[str]:

@@ -16,6 +16,7 @@ from .vocabulary import AUTHORITY_RE
 _DASH = re.compile(r"^[-–—•+*·~]\s*|^[:;.,_]\s+(?=[A-ZĐÀ-Ỹ])")
 _INLINE_ITEMS = re.compile(r"[;,]\s*[-–—•+]\s+")
 _LABEL = re.compile(r"^(k[ií]nh\s+g[uử]i|n[oơ]i\s+nh[aậâ]n)\s*[:.]?\s*", re.IGNORECASE)
+_GLUED_NHU_TREN = re.compile(r"^Như(?=trên\b)")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
 
 
@@ -39,7 +40,7 @@ def _finish(items: list[str]) -> list[str]:
     out = []
     for item in items:
         item = re.sub(r"[\s,;]+-\s*$", "", item)  # OCR leaves a stray dash at the end: "Chính phủ, -"
-        item = clean(item)
+        item = _GLUED_NHU_TREN.sub("Như ", clean(item))  # OCR glues "Như trên" into "Nhưtrên"
         if item:
             out.append(item)
     return out
