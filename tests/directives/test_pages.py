@@ -168,3 +168,29 @@ class TestRegisterOutputs:
         (row,) = table.rows
         assert row[0] == letter.number_symbol and row[3] == "2" and row[6] == "2"
         assert Document.objects.filter(source_document=letter).count() == 2
+
+
+class TestCascadeForm:
+    def test_form_offers_only_organisations_in_scope_not_yet_given_the_work(self, small_chain: Chain) -> None:
+        """The office's form lists its centre and the centre's communes (below its parent), never the office that
+        assigned it, nor itself, its parent, or another district; once given the work, the centre leaves the
+        list."""
+        from conftest import deadline
+        from congvan.directives.services import CascadeTarget, assignment_cascade
+
+        _letter, directive = issue_campaign(small_chain)
+        d, other = small_chain.districts
+        top = Assignment.objects.get(directive=directive, organization=d.office.org)
+        html = client_for(d.office.leader).get(f"/app/directives/assignments/{top.pk}/").content.decode()
+        assert f'value="{d.centre.org.pk}"' in html
+        for outside in (d.office.org, d.ubnd.org, other.centre.org, small_chain.so.org):
+            assert f'<option value="{outside.pk}"' not in html
+        (centre_a,) = assignment_cascade(
+            assignment=top,
+            actor=d.office.leader,
+            targets=[CascadeTarget(organization_id=d.centre.org.pk)],
+            deadline=deadline(5),
+        )
+        html = client_for(d.centre.leader).get(f"/app/directives/assignments/{centre_a.pk}/").content.decode()
+        assert f'<option value="{d.office.org.pk}"' not in html
+        assert all(f'<option value="{c.org.pk}"' in html for c in d.communes)

@@ -23,7 +23,7 @@ from congvan.vbhc.workflow import Role
 from congvan.web.views import client_ip, with_actor
 
 from . import registers, selectors, services
-from .models import AssignmentState, Directive, FigureKind, NotificationKind
+from .models import Assignment, AssignmentState, Directive, FigureKind, NotificationKind
 
 MAX_FORM_ROWS = 8
 
@@ -85,7 +85,10 @@ def assignment_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpR
         and a.state not in (AssignmentState.SUBMITTED, AssignmentState.ACCEPTED)
     ):
         units = list(Unit.objects.filter(organization=org).order_by("name"))
-        candidates = Organization.objects.filter(is_active=True).exclude(pk=org.pk)
+        taken = Assignment.objects.filter(directive_id=a.directive_id, unit__isnull=True).values(
+            "organization_id"
+        )
+        candidates = Organization.objects.filter(is_active=True).exclude(pk=org.pk).exclude(pk__in=taken)
         scope = [org.pk] + ([org.parent_id] if org.parent_id else [])
         tree = list(candidates.filter(parent_id__in=scope)) + list(
             candidates.filter(parent__parent_id=org.pk)
