@@ -77,30 +77,28 @@ def issue_many(count: int) -> dict[str, Any]:
 
     sample = _sample()
     bao = Organization.objects.get(code=BAO)
+    lines = [r for r in sample.recipients.all() if r.kind == "info"]  # Như trên; …; Lưu: VT, TTBCXB (ĐTT)
     now = timezone.now()
     with transaction.atomic():
         letters = Document.objects.bulk_create(
-            Document(
-                owner=sample.owner,
-                direction="out",
-                state="signed",
-                doc_type="CV",
-                place=sample.place,
-                subject=f"Công văn thử liên thông số {i}",
-                drafting_unit=sample.drafting_unit,
-                signer=sample.signer,
-                signer_name=sample.signer_name,
-                signer_title=sample.signer_title,
-                signing_authority=sample.signing_authority,
-                signed_at=now,
-            )
+            Document(owner=sample.owner, direction="out", state="signed", doc_type="CV", place=sample.place,
+                     subject=f"Công văn thử liên thông số {i}", body=sample.body, symbol=sample.symbol,
+                     drafting_unit=sample.drafting_unit, drafter=sample.drafter,
+                     drafter_initials=sample.drafter_initials, signer=sample.signer,
+                     signer_name=sample.signer_name, signer_title=sample.signer_title,
+                     signing_authority=sample.signing_authority, signed_at=now)
             for i in range(count)
         )
-        lines = Recipient.objects.bulk_create(
+        to_bao = Recipient.objects.bulk_create(
             Recipient(document=d, kind="action", position=0, text=bao.name) for d in letters
         )
+        Recipient.objects.bulk_create(
+            Recipient(document=d, kind="info", position=line.position, text=line.text)
+            for d in letters
+            for line in lines
+        )
         Recipient.organizations.through.objects.bulk_create(
-            Recipient.organizations.through(recipient=line, organization=bao) for line in lines
+            Recipient.organizations.through(recipient=line, organization=bao) for line in to_bao
         )
     clerk = _member("so-clerk")
     ids = [document_issue(document=d, actor=clerk).document_id for d in letters]
