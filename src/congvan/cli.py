@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
     "verify": ("congvan.commands.verify", "kiểm tra chữ ký số của tệp PDF / verify PDF signatures"),
+    "reindex": (
+        "congvan.commands.reindex",
+        "xây dựng lại, kiểm tra chỉ mục tìm kiếm / rebuild or check the search index",
+    ),
 }
 
 

@@ -27,6 +27,7 @@ from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
+from congvan.search.api import router as search_router
 from congvan.signatures.api import router as signatures_router
 from congvan.vbhc.workflow import Action, SigningAuthority
 from congvan.web.views import RENDER_TYPES, available_actions, client_ip
@@ -466,3 +467,6 @@ api.add_router("/", directives_router)
 
 # The signatures of a document's signed PDFs (issue 4).
 api.add_router("/", signatures_router)
+
+# The search (issue 6): GET /api/v1/search, the same rule and parameters as /app/search/.
+api.add_router("/", search_router)

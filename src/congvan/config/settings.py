@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "congvan.orgs",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "congvan.api",
     "congvan.portal",
     "congvan.signatures",
+    "congvan.search",
 ]
 
 MIDDLEWARE = [

@@ -171,7 +171,7 @@ class DemoLoader:
         )
         director = self.person("giamdoc.sotttt", "Nguyễn Văn Bình", so, Role.LEADER, "GIÁM ĐỐC", is_head=True)
         deputy = self.person("lhyen", "Lê Hải Yến", so, Role.LEADER, "PHÓ GIÁM ĐỐC")
-        self.person("ttcns.sotttt", "Lăng Văn Tú", so, Role.SPECIALIST, "VIÊN CHỨC", ttcns)
+        web_team = self.person("ttcns.sotttt", "Lăng Văn Tú", so, Role.SPECIALIST, "VIÊN CHỨC", ttcns)
         self.person("vanthu.baols", "Nông Thị Mai", bao, Role.CLERK, "VĂN THƯ")
         self.person("lanhdao.baols", "Hà Văn Sơn", bao, Role.LEADER, "TỔNG BIÊN TẬP", is_head=True)
         self.person(
@@ -276,6 +276,10 @@ class DemoLoader:
             district_slugs=[slug(n) + ("tp" if k == "thành phố" else "") for n, k, _c in DISTRICTS],
             commune_slugs=[[slug(c) for c in communes] for _n, _k, communes in DISTRICTS],
         )
+        # Issue 6: the Sở's portal republishes the central letters (and the campaign letter once issued).
+        from congvan.portal.demo import publish_demo
+
+        publish_demo(publisher=web_team, documents=[*central, campaign])
         return {
             "sample_letter": letter,
             "central_letters": central,
@@ -413,4 +417,9 @@ class DemoLoader:
 def load_demo() -> dict[str, object]:
     if Organization.objects.exists():
         raise RuntimeError("the database already has organisations; the demo loads into an empty one")
-    return DemoLoader().load()
+    loaded = DemoLoader().load()
+    # The synchronous path of the search index (the worker would do it after the commit otherwise).
+    from congvan.search.indexing import rebuild
+
+    rebuild()
+    return loaded

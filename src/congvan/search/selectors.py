@@ -129,23 +129,20 @@ def _pg_tsquery(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
     return " & ".join(parts)
 
 
-def ranked_ids(
+def ranked_sql(
     base: QuerySet[Document], p: SearchParams, *, owner_id: int | None, limit: int, offset: int
-) -> tuple[list[tuple[int, float]], int, t.Query]:
-    """(document id, score) of one page, best first, and the total; a single SQL statement.
+) -> tuple[str, list[Any]] | None:
+    """The one SQL statement of a full-text search (None when there is no text to match): ids and scores of
+    one page, best first, with the total in each row.
 
     ``owner_id`` (the reader's organisation) narrows the full-text match to that organisation's documents
-    through a token of the index, which makes it fast; the rule itself is ``base``, in the same statement.
+    through a token of the index, which makes it fast; the rule itself is ``base``, a sub-select of the same
+    statement.
     """
     query = t.parse_query(p.q)
-    allowed = apply_filters(base, p).values("id")
     if query.empty and not t.words(p.issuer) and not t.words(p.signer):
-        rows = list(
-            allowed.order_by("-issued_on", "-id").values_list("id", flat=True)[offset : offset + limit]
-        )
-        total = apply_filters(base, p).count()
-        return [(i, 0.0) for i in rows], total, query
-    sub_sql, sub_params = allowed.query.sql_with_params()
+        return None
+    sub_sql, sub_params = apply_filters(base, p).values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
         sql = (
             "SELECT e.document_id, ts_rank_cd(e.vector, r) AS score, count(*) OVER () "
@@ -155,15 +152,30 @@ def ranked_ids(
         )
         # The ranking query leaves out the organisation token, which every candidate has anyway.
         rank = _pg_tsquery(query, SearchParams(), None) or _pg_tsquery(query, p, None)
-        params = [_pg_tsquery(query, p, owner_id), rank, *sub_params, limit, offset]
-    else:
-        sql = (
-            "SELECT rowid, score, count(*) OVER () FROM ("
-            "SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 8.0) AS score FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({sub_sql})) "
-            "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+        return sql, [_pg_tsquery(query, p, owner_id), rank, *sub_params, limit, offset]
+    sql = (
+        "SELECT rowid, score, count(*) OVER () FROM ("
+        "SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 8.0) AS score FROM search_fts "
+        f"WHERE search_fts MATCH %s AND rowid IN ({sub_sql})) "
+        "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+    )
+    return sql, [_sqlite_match(query, p, owner_id), *sub_params, limit, offset]
+
+
+def ranked_ids(
+    base: QuerySet[Document], p: SearchParams, *, owner_id: int | None, limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int, t.Query]:
+    """(document id, score) of one page, best first, and the total (see :func:`ranked_sql`)."""
+    query = t.parse_query(p.q)
+    statement = ranked_sql(base, p, owner_id=owner_id, limit=limit, offset=offset)
+    if statement is None:
+        allowed = apply_filters(base, p).values("id")
+        rows = list(
+            allowed.order_by("-issued_on", "-id").values_list("id", flat=True)[offset : offset + limit]
         )
-        params = [_sqlite_match(query, p, owner_id), *sub_params, limit, offset]
+        total = apply_filters(base, p).count()
+        return [(i, 0.0) for i in rows], total, query
+    sql, params = statement
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
