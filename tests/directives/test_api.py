@@ -124,3 +124,23 @@ class TestDirectivesApi:
         a = Assignment.objects.get(directive=directive, organization=small_chain.districts[0].office.org)
         r = api(small_chain.districts[1].office.clerk).get(f"/api/v1/assignments/{a.pk}")
         assert r.status_code == 404
+
+
+class TestReportWithFilesApi:
+    def test_multipart_report_carries_files(self, small_chain: Chain) -> None:
+        """POST /assignments/{id}/reports/upload: figures as JSON in a form field, files beside them."""
+        import io
+        import json
+
+        _letter, directive = issue_campaign(small_chain)
+        office = small_chain.districts[0].office
+        a = Assignment.objects.get(directive=directive, organization=office.org)
+        upload = io.BytesIO(b"anh chup buoi phat loa")
+        upload.name = "phat-loa.jpg"
+        r = api(office.clerk).post(
+            f"/api/v1/assignments/{a.pk}/reports/upload",
+            {"figures": json.dumps(FIGURES), "text": "Kèm ảnh", "files": upload},
+        )
+        assert r.status_code == 201, r.content
+        assert r.json()["files"] == ["phat-loa.jpg"]
+        assert a.reports.get().files.get().name == "phat-loa.jpg"

@@ -7,12 +7,14 @@ Mounted on the main API object in ``congvan.api.urls`` (``api.add_router("/", ro
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from congvan.documents.errors import InvalidInput, NotFound
 from congvan.documents.services import get_document_for
@@ -222,6 +224,42 @@ def submit_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -
     report = services.report_submit(assignment=a, actor=actor, figures=payload.figures, text=payload.text)
     return Status(
         201, {"id": report.pk, "state": report.state, "figures": report.figures, "late": report.late}
+    )
+
+
+@router.post("/assignments/{assignment_id}/reports/upload", response={201: dict})
+def submit_report_with_files(
+    request: HttpRequest,
+    assignment_id: int,
+    figures: Form[str],
+    text: Form[str] = "",
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Status:
+    """The same report as multipart/form-data, with files: ``figures`` is a JSON object, ``files`` repeated."""
+    actor = _actor(request)
+    a = selectors.visible_assignment(actor, assignment_id)
+    try:
+        values = json.loads(figures)
+    except ValueError:
+        raise InvalidInput(_("Chỉ tiêu phải là một đối tượng JSON."), field="figures") from None
+    if not isinstance(values, dict):
+        raise InvalidInput(_("Chỉ tiêu phải là một đối tượng JSON."), field="figures")
+    uploads = [
+        services.UploadedReportFile(
+            name=f.name or "tep", content=cast(BinaryIO, f), content_type=f.content_type or ""
+        )
+        for f in files or []
+    ]
+    report = services.report_submit(assignment=a, actor=actor, figures=values, text=text, files=uploads)
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "state": report.state,
+            "figures": report.figures,
+            "late": report.late,
+            "files": [f.name for f in report.files.all()],
+        },
     )
 
 
