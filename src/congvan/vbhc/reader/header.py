@@ -25,6 +25,8 @@ from .vocabulary import (
 HEADER_WINDOW = 45  # the header never runs past this many lines; keeps body text out of it
 
 _NUMBER_LINE = re.compile(r"^s[o0]\s*(?:[:;]\s*|\.\s+|(?=\d|/))(?=[\d./…_\s-]*[a-z0-9đ])")
+_LONE_SYMBOL = re.compile(r"^[\s.…_]*\d{0,6}\s*/\s*[A-ZĐ][\w.Đđ/-]*$")
+_DRAFT_MARK = re.compile(r"^(du thao|ban sao|ban chinh|mau)\b")
 _VV_RE = re.compile(r"^v\s?[/.]\s?(?:[vwy]\b|(?=\s))")  # OCR reads "V/v" as "V/w", "V/y", "V/"
 _NUMBER_BODY = re.compile(
     r"^[\s.…_]*(?P<num>\d{1,6}[a-z]?)?[\s.…_]*(?P<sep>[/-])?\s*"
@@ -171,8 +173,9 @@ def _group_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     return levels[-1], (levels[-2] if len(levels) > 1 else None)
 
 
-def _issuer_block(lines: list[str], anchor: int) -> list[int]:
+def _issuer_block(lines: list[str], anchor: int, skip: set[int] | None = None) -> list[int]:
     """Indices of the contiguous upper-case lines above ``anchor``, skipping motto, date and blanks."""
+    skip = skip or set()
     picked: list[int] = []
     i = anchor - 1
     while i >= 0:
@@ -181,6 +184,9 @@ def _issuer_block(lines: list[str], anchor: int) -> list[int]:
             i -= 1
             continue
         k = key(line)
+        if _DRAFT_MARK.match(k) or i in skip:
+            i -= 1  # "DỰ THẢO" stamped above the title is not an agency
+            continue
         if is_upper(line) and not re.search(r"\d", line) and not TYPE_TITLE_RE.match(k):
             picked.append(i)
             i -= 1
@@ -216,6 +222,7 @@ def _subject_lines(lines: list[str], start: int, first: str) -> tuple[list[str],
         if (
             is_motto(line)
             or is_date_line(line)
+            or (parts and line.startswith("(") and line.endswith(")"))  # "(trình phiên họp ...)" under it
             or k.startswith(("kinh gui", "noi nhan", "can cu", "so:"))
             or _DASH.match(line)
             or AUTHORITY_RE.match(k)
@@ -271,6 +278,14 @@ def read_header(lines: list[str]) -> Header:
                 number_at = i
                 header.used.add(i)
                 continue
+        if number_at is None and k in ("so:", "so", "so :"):
+            # "Số:" alone; its "/TTr-VPCP" a few rows down, after the other column's lines
+            lone = next((j for j in range(i + 1, min(window, i + 8)) if _LONE_SYMBOL.match(lines[j])), None)
+            if lone is not None:
+                _read_number(header, f"Số: {lines[lone]}")
+                number_at = i
+                header.used.update((i, lone))
+                continue
         if date_at is None and is_date_line(line):
             m = _DATE_RE.search(k)
             assert m is not None
@@ -307,7 +322,7 @@ def read_header(lines: list[str]) -> Header:
     # issuer: the upper-case block above the number line (or above the title when unnumbered)
     anchor = next((a for a in (number_at, title_at, vv_at, date_at) if a is not None), None)
     if anchor is not None:
-        block = _issuer_block(lines, anchor)
+        block = _issuer_block(lines, anchor, header.used)
         header.issuer, header.issuer_parent = _group_issuer([lines[j] for j in block])
         header.used.update(block)
 

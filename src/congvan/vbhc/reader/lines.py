@@ -252,6 +252,15 @@ def _join_broken(lines: list[str]) -> list[str]:
             if merged is not None:
                 out[-1] = merged
                 continue
+        elif line and len(out) >= 2 and not out[-1]:
+            # "Hà Nội, ngày" / "" / "tháng" / "" / "năm 2016": a date line spread over table rows
+            last = next((j for j in range(len(out) - 1, max(-1, len(out) - 4), -1) if out[j]), None)
+            folded = fold_chars(line).strip()
+            continues_date = folded[:1].isdigit() or folded.startswith(("thang", "nam"))
+            if continues_date and last is not None and _DATE_OPEN.search(fold_chars(out[last]).strip()):
+                out[last] = f"{out[last]} {line}"
+                del out[last + 1 :]
+                continue
         out.append(line)
     return out
 
