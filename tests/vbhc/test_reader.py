@@ -164,6 +164,27 @@ class TestHeader:
         doc = read(text)
         assert (doc["type"], doc["subject"]) == (type_, "tổ chức hội nghị tổng kết")
 
+    def test_number_label_and_symbol_in_different_rows(self) -> None:
+        """'Số:' in one table row and '/TTr-VPCP' rows below, after the motto (a Word draft)."""
+        text = (
+            "VĂN PHÒNG CHÍNH PHỦ\nSố:\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "/TTr-VPCP\n\nHà Nội, ngày\n\ntháng\n\nnăm 2016\n\nDỰ THẢO\n\nTỜ TRÌNH\nVề dự thảo Quy chế\n"
+        )
+        doc = read(text)
+        assert (doc["issuer"], doc["number"], doc["symbol"], doc["type"]) == (
+            "VĂN PHÒNG CHÍNH PHỦ", None, "TTr-VPCP", "Tờ trình",
+        )  # fmt: skip
+
+    def test_date_spread_over_rows(self) -> None:
+        """'Hà Nội, ngày' / 'tháng' / 'năm 2016' on separate rows is one date line (year only)."""
+        doc = read("BỘ NỘI VỤ\nSố: 12/BNV-VP\nHà Nội, ngày\n\ntháng\n\nnăm 2016\nV/v báo cáo\n")
+        assert (doc["place"], doc["date"]) == ("Hà Nội", "2016")
+
+    def test_draft_mark_is_not_the_issuer(self) -> None:
+        """'DỰ THẢO' stamped above the title is skipped when looking for the issuer."""
+        doc = read("DỰ THẢO\nBỘ NỘI VỤ\nSố: 12/BNV-VP\nHà Nội, ngày 05 tháng 3 năm 2016\nV/v báo cáo\n")
+        assert doc["issuer"] == "BỘ NỘI VỤ"
+
     def test_type_from_symbol_when_title_lost(self) -> None:
         """No title line: 'QĐ-UBND' in the symbol still says Quyết định."""
         doc = read(LETTER.replace("15/UBND-KGVX", "15/QĐ-UBND").replace("V/v ", ""))
