@@ -93,3 +93,57 @@ class TestRetry:
         sender = FakeSender()
         assert deliver_due(sender=sender) == 0
         assert sender.bodies == []
+
+
+class WindowSender(FakeSender):
+    """Records which messages travelled together."""
+
+    parallel = 8
+
+    def __init__(self, *answers: bool) -> None:
+        super().__init__(*answers)
+        self.windows: list[list[bytes]] = []
+
+    def post_many(self, peer, bodies):  # type: ignore[no-untyped-def]
+        self.windows.append(list(bodies))
+        return [self.post(peer, body) for body in bodies]
+
+
+class TestWindows:
+    def test_independent_messages_travel_together(self, queued):
+        """Arrivals and statuses of different documents do not wait for each other."""
+        sender = WindowSender()
+        deliver_due(sender=sender)
+        assert sender.windows == [[b"m0", b"m1", b"m2"]]
+
+    def test_recall_goes_alone_after_everything_before_it(self, queued, remote_peer):
+        """Phụ lục VI III.8: a recall never overtakes the document it recalls (a barrier message)."""
+        now = timezone.now()
+        for body, barrier in ((b"recall", True), (b"after", False)):
+            OutboxMessage.objects.create(
+                peer=remote_peer,
+                kind="edoc",
+                payload=body,
+                barrier=barrier,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        sender = WindowSender()
+        deliver_due(sender=sender)
+        assert sender.windows == [[b"m0", b"m1", b"m2"], [b"recall"], [b"after"]]
+
+    def test_failure_in_a_window_holds_the_barrier(self, queued, remote_peer):
+        """If an earlier message failed, the recall waits for its retry."""
+        now = timezone.now()
+        OutboxMessage.objects.create(
+            peer=remote_peer,
+            kind="edoc",
+            payload=b"recall",
+            barrier=True,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        sender = WindowSender(True, False, True)
+        deliver_due(sender=sender)
+        assert sender.windows == [[b"m0", b"m1", b"m2"]]
+        assert OutboxMessage.objects.get(payload=b"recall").delivered_at is None

@@ -271,6 +271,7 @@ def _ask(
             ),
             document=document,
             summary=f"{KIND_WORD[kind]} {document.document_id}",
+            barrier=True,
         )
 
 

@@ -86,6 +86,9 @@ class OutboxMessage(models.Model):
         "documents.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # large messages (edocs with attachments)
     summary = models.CharField(max_length=300, blank=True)
+    # A recall, update or replacement: sent alone, after every earlier message to the peer was delivered
+    # (other messages are independent of each other and may travel side by side).
+    barrier = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)

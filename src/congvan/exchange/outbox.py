@@ -14,13 +14,16 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -84,7 +87,7 @@ def _enqueue_worker() -> None:
 
 
 def put_edoc(
-    *, peer: Peer, message: EdocMessage, document: Document | None, summary: str = ""
+    *, peer: Peer, message: EdocMessage, document: Document | None, summary: str = "", barrier: bool = False
 ) -> OutboxMessage:
     """Queue an edoc in the caller's transaction."""
     data = write_edoc(message)
@@ -98,6 +101,7 @@ def put_edoc(
         payload=b"" if stored else data,
         stored=stored,
         summary=(summary or message.document_id or "")[:300],
+        barrier=barrier,
         created_at=now,
         next_attempt_at=now,
     )
@@ -145,11 +149,32 @@ class SendResult:
 
 
 class Sender:
-    """Keeps one HTTP(S) connection per peer alive between messages."""
+    """Sends with up to ``parallel`` requests at once, each thread keeping its HTTP(S) connection alive."""
 
-    def __init__(self, timeout: float = 15.0) -> None:
+    def __init__(self, timeout: float = 15.0, parallel: int | None = None) -> None:
         self.timeout = timeout
+        self.parallel = parallel or int(_env_float("CONGVAN_EXCHANGE_PARALLEL", 8))
+        self._pool: ThreadPoolExecutor | None = None
+        self._local = threading.local()
+        self._all: list[Sender] = []
+        self._all_lock = threading.Lock()
         self._connections: dict[str, http.client.HTTPConnection] = {}
+
+    def _thread_sender(self) -> Sender:
+        own = getattr(self._local, "sender", None)
+        if own is None:
+            own = Sender(self.timeout, parallel=1)
+            self._local.sender = own
+            with self._all_lock:
+                self._all.append(own)
+        return own
+
+    def post_many(self, peer: Peer, bodies: Sequence[bytes]) -> list[SendResult]:
+        if len(bodies) <= 1 or self.parallel <= 1:
+            return [self.post(peer, body) for body in bodies]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="exchange-send")
+        return list(self._pool.map(lambda body: self._thread_sender().post(peer, body), bodies))
 
     def _connection(self, url: urllib.parse.SplitResult) -> http.client.HTTPConnection:
         key = f"{url.scheme}://{url.netloc}"
@@ -195,6 +220,12 @@ class Sender:
         for conn in self._connections.values():
             conn.close()
         self._connections.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        for other in self._all:
+            other.close()
+        self._all.clear()
 
 
 def _body(row: OutboxMessage) -> bytes:
@@ -216,14 +247,38 @@ def _release(peer: Peer) -> None:
     Peer.objects.filter(pk=peer.pk).update(lease_until=None)
 
 
+def _window(rows: Sequence[OutboxMessage], now: dt.datetime, size: int) -> list[OutboxMessage]:
+    """The next messages that may travel together: due, at most ``size``, and a barrier message alone."""
+    window: list[OutboxMessage] = []
+    for row in rows[:size]:
+        if row.next_attempt_at > now or (row.barrier and window):
+            break
+        window.append(row)
+        if row.barrier:
+            break
+    return window
+
+
+def _post_all(sender: Any, peer: Peer, bodies: list[bytes]) -> list[SendResult]:
+    post_many = getattr(sender, "post_many", None)
+    if post_many is not None:
+        return list(post_many(peer, bodies))
+    return [sender.post(peer, body) for body in bodies]
+
+
 def deliver_peer(peer: Peer, *, sender: Sender, batch: int = 200, budget_seconds: float = 30.0) -> int | None:
-    """Send this peer's due messages oldest first; stop at the first failure. Returns how many were delivered,
-    or ``None`` when another worker holds the peer."""
+    """Send this peer's due messages oldest first, a window at a time; stop at the first failure.
+
+    Returns how many were delivered, or ``None`` when another worker holds the peer. Nothing is sent while an
+    older message waits for its next attempt; a barrier message (recall, update, replacement) goes alone once
+    everything before it was delivered, so it never overtakes the document it concerns.
+    """
     now = timezone.now()
     if not _claim(peer, now):
         return None
     delivered = 0
     started = time.monotonic()
+    size = max(1, getattr(sender, "parallel", 1))
     try:
         while time.monotonic() - started < budget_seconds:
             rows = list(
@@ -233,27 +288,37 @@ def deliver_peer(peer: Peer, *, sender: Sender, batch: int = 200, budget_seconds
             )
             if not rows:
                 return delivered
-            for row in rows:
-                if row.next_attempt_at > timezone.now():
+            position = 0
+            while position < len(rows):
+                window = _window(rows[position:], timezone.now(), size)
+                if not window:
                     return delivered  # the head of the queue waits for its next attempt: keep the order
-                result = sender.post(peer, _body(row))
+                results = _post_all(sender, peer, [_body(row) for row in window])
                 now = timezone.now()
-                if result.ok:
-                    OutboxMessage.objects.filter(pk=row.pk).update(
-                        delivered_at=now, attempts=row.attempts + 1, last_error=""
+                ok = [row.pk for row, result in zip(window, results, strict=True) if result.ok]
+                if ok:
+                    OutboxMessage.objects.filter(pk__in=ok).update(
+                        delivered_at=now, attempts=F("attempts") + 1, last_error=""
                     )
-                    delivered += 1
-                    continue
-                attempts = row.attempts + 1
-                OutboxMessage.objects.filter(pk=row.pk).update(
-                    attempts=attempts,
-                    next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
-                    last_error=result.error[:2000],
-                )
-                log.info(
-                    "exchange: %s to %s failed (%s), attempt %d", row.summary, peer, result.error, attempts
-                )
-                return delivered
+                    delivered += len(ok)
+                failed = [(row, result) for row, result in zip(window, results, strict=True) if not result.ok]
+                for row, result in failed:
+                    attempts = row.attempts + 1
+                    OutboxMessage.objects.filter(pk=row.pk).update(
+                        attempts=attempts,
+                        next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+                        last_error=result.error[:2000],
+                    )
+                    log.info(
+                        "exchange: %s to %s failed (%s), attempt %d",
+                        row.summary,
+                        peer,
+                        result.error,
+                        attempts,
+                    )
+                if failed:
+                    return delivered
+                position += len(window)
         return delivered
     finally:
         _release(peer)
