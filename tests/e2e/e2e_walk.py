@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Response, ViewportSize, expect
 
 CHROMIUM = os.environ.get("CONGVAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,6 +40,7 @@ class Walk:
     viewport: ViewportSize = field(default_factory=lambda: DESKTOP)
     context: BrowserContext | None = None
     page: Page = field(init=False)
+    server_errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.new_context()
@@ -55,7 +56,18 @@ class Walk:
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
+        self.page.on("response", self._watch)
         return self.page
+
+    def _watch(self, response: Response) -> None:
+        if response.status >= 500:
+            self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def check(self) -> None:
+        """Fail at once on a server error instead of waiting for an element that will never come."""
+        if self.server_errors:
+            errors, self.server_errors = self.server_errors, []
+            raise AssertionError("the server failed: " + "; ".join(errors))
 
     def close(self) -> None:
         if self.context is not None:
@@ -76,6 +88,7 @@ class Walk:
             self.shot(shot)
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng nhập").click()
+        self.check()
         expect(page.get_by_test_id("current-user")).to_be_visible()
         return page
 
@@ -83,6 +96,7 @@ class Walk:
         page = self.page
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng xuất").click()
+        self.check()
         expect(page).to_have_url(re.compile(r"/app/login/"))
         expect(page.get_by_test_id("current-user")).to_have_count(0)
 
@@ -90,9 +104,11 @@ class Walk:
         """Click a button (or link) that submits or navigates, and wait for the next page."""
         with self.page.expect_navigation():
             self.page.get_by_role(role, name=name, exact=isinstance(name, str)).click()  # type: ignore[arg-type]
+        self.check()
 
     def open_document(self, pk: int) -> Page:
         self.page.goto(self.url(f"/app/documents/{pk}/"))
+        self.check()
         expect(self.page.get_by_test_id("state")).to_be_visible()
         return self.page
 
