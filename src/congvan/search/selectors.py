@@ -8,6 +8,7 @@ as a sub-select: who may read what is decided inside the index query, never by f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def ranked_sql(
     sql = (
         "SELECT rowid, score, count(*) OVER () FROM ("
         "SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 8.0) AS score FROM search_fts "
-        f"WHERE search_fts MATCH %s AND rowid IN ({sub_sql})) "
+        f"WHERE search_fts MATCH %s AND +rowid IN ({sub_sql})) "
         "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
     )
     return sql, [_sqlite_match(query, p, owner_id), *sub_params, limit, offset]
@@ -220,30 +221,27 @@ def search(
 
 
 def _file_texts(ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    stored = dict(
-        ExtractedText.objects.filter(
-            stored_id__in=Attachment.objects.filter(document_id__in=ids).values("stored_id")
-        ).values_list("stored_id", "text")
+    pairs = list(Attachment.objects.filter(document_id__in=ids).values_list("document_id", "stored_id"))
+    if not pairs:
+        return {}
+    texts = dict(
+        ExtractedText.objects.filter(stored_id__in={s for _d, s in pairs}).values_list("stored_id", "text")
     )
-    for doc_id, stored_id in Attachment.objects.filter(document_id__in=ids).values_list(
-        "document_id", "stored_id"
-    ):
-        if stored.get(stored_id):
-            out[doc_id] = out.get(doc_id, "") + "\n" + stored[stored_id]
+    out: dict[int, str] = {}
+    for doc_id, stored_id in pairs:
+        if texts.get(stored_id):
+            out[doc_id] = out.get(doc_id, "") + "\n" + texts[stored_id]
     return out
 
 
 _TOKEN_RE = re.compile(r"\w+")
+# Words repeat a lot in administrative text: fold each distinct one once.
+_fold_word = functools.lru_cache(maxsize=100_000)(fold)
 
 
 def _snippet_of(doc: Document, files_text: str, terms: list[str]) -> SafeString:
     """Around the first match in the body or the files; the subject, highlighted, when they have none."""
-    text = f"{doc.body}\n{files_text}"
-    wanted = set(terms)
-    if any(fold(m.group(0)) in wanted for m in _TOKEN_RE.finditer(text)):
-        return snippet(text, terms)
-    return highlight(doc.subject, terms)
+    return snippet(f"{doc.body}\n{files_text}", terms) or highlight(doc.subject, terms)
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -252,7 +250,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     out: list[str] = []
     last = 0
     for m in _TOKEN_RE.finditer(text):
-        if fold(m.group(0)) in wanted:
+        if _fold_word(m.group(0)) in wanted:
             out.append(escape(text[last : m.start()]))
             out.append(f"<mark>{escape(m.group(0))}</mark>")
             last = m.end()
@@ -261,21 +259,16 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 
 def snippet(text: str, terms: list[str], size: int = SNIPPET_WORDS) -> SafeString:
-    """About ``size`` words of ``text`` around the first matching word, the matches highlighted."""
-    if not text.strip():
-        return mark_safe("")
+    """About ``size`` words of ``text`` around the first matching word, the matches highlighted; empty when
+    no word matches."""
     wanted = set(terms)
     tokens = list(_TOKEN_RE.finditer(text))
-    first = next((k for k, m in enumerate(tokens) if fold(m.group(0)) in wanted), None)
+    first = next((k for k, m in enumerate(tokens) if _fold_word(m.group(0)) in wanted), None)
     if first is None:
-        first = 0
+        return mark_safe("")
     lo = max(0, first - size // 3)
     hi = min(len(tokens), lo + size)
-    if not tokens:
-        return mark_safe("")
-    start = tokens[lo].start()
-    end = tokens[hi - 1].end()
-    piece = " ".join(text[start:end].split())
+    piece = " ".join(text[tokens[lo].start() : tokens[hi - 1].end()].split())
     prefix = "… " if lo > 0 else ""
     suffix = " …" if hi < len(tokens) else ""
     return mark_safe(html.escape(prefix) + highlight(piece, terms) + html.escape(suffix))  # noqa: S308
