@@ -295,10 +295,6 @@ class TestReadBack:
         expected = sample_document()
         assert {k: parsed[k] for k in self.FIELDS} == {k: expected[k] for k in self.FIELDS}
 
-    @pytest.mark.xfail(
-        reason="the reader's PDF column split takes the first 'Kính gửi' line into the header zone",
-        strict=False,
-    )
     def test_date_line_and_recipients_read_back(self, parsed: dict[str, Any]) -> None:
         expected = sample_document()
         assert (parsed["place"], parsed["date"], parsed["recipients"]) == (
