@@ -144,3 +144,25 @@ class TestReportWithFilesApi:
         assert r.status_code == 201, r.content
         assert r.json()["files"] == ["phat-loa.jpg"]
         assert a.reports.get().files.get().name == "phat-loa.jpg"
+
+
+class TestRemindASubtree:
+    def test_sender_reminds_one_districts_subtree_and_outsiders_cannot(self, small_chain: Chain) -> None:
+        """The sender drills down to a district and reminds only those below it who have not reported; another
+        district cannot remind it (404)."""
+        _letter, directive = issue_campaign(small_chain)
+        d, other = small_chain.districts
+        top = Assignment.objects.get(directive=directive, organization=d.office.org)
+        api(d.office.leader).post(
+            f"/api/v1/assignments/{top.pk}/cascade",
+            {"organization_ids": [d.centre.org.pk], "deadline": deadline(5).isoformat()},
+            content_type="application/json",
+        )
+        r = api(small_chain.so.deputy).post(
+            f"/api/v1/assignments/{top.pk}/remind", {"kind": "reminder"}, content_type="application/json"
+        )
+        assert r.json() == {"count": 1}  # the centre; the office itself is the scope, not below it
+        r = api(other.office.leader).post(
+            f"/api/v1/assignments/{top.pk}/remind", {"kind": "reminder"}, content_type="application/json"
+        )
+        assert r.status_code == 404

@@ -708,9 +708,23 @@ def not_reported(scope: Directive | Assignment) -> QuerySet[Assignment]:
 
 
 def check_scope_owner(actor: Membership, scope: Directive | Assignment) -> None:
-    """The sender of a directive, or whoever passed an assignment down, follows it up."""
-    owner_id = scope.document.owner_id if isinstance(scope, Directive) else scope.organization_id
-    if actor.organization_id != owner_id:
+    """The sender follows up a directive; an assignment's subtree is followed up by its assignee and by every
+    organisation above it in the chain (the sender drilling down to one district)."""
+    if isinstance(scope, Directive):
+        allowed = actor.organization_id == scope.document.owner_id
+    else:
+        allowed = (
+            actor.organization_id
+            in (
+                scope.organization_id,
+                scope.assigned_by_org_id,
+                scope.directive.document.owner_id,
+            )
+            or Assignment.objects.filter(
+                pk__in=scope.ancestor_ids(), organization_id=actor.organization_id
+            ).exists()
+        )
+    if not allowed:
         raise NotFound(_("Không tìm thấy nhiệm vụ."))
     if Role(actor.role) not in REVIEW_ROLES:
         raise NotAllowed(_("Bạn không có quyền đôn đốc nhiệm vụ này."))

@@ -106,7 +106,7 @@ def assignment_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpR
             "reports": list(a.reports.select_related("author", "reviewed_by").prefetch_related("files")),
             "is_assignee": is_assignee,
             "is_reviewer": is_reviewer,
-            "can_follow": is_assignee,
+            "can_follow": Role(actor.role) != Role.ADMIN,  # the assignee and everyone above it in the chain
             "can_report": is_assignee
             and a.state in (AssignmentState.NEW, AssignmentState.IN_PROGRESS, AssignmentState.RETURNED),
             "cascade_units": units,
