@@ -25,25 +25,38 @@ START_TIMEOUT_SECONDS = 60.0
 def prepare(count: int) -> dict[str, Any]:
     """One agency with a clerk and ``count`` letters already signed, written with bulk_create for speed.
 
-    Runs in the test process, in the test database. The letters have no recipients, so issuing them measures
-    numbering and nothing else. Returns the clerk's membership id and the letters' ids.
+    Runs in the test process, in the test database. Each letter has the lines of the factories' letter
+    (Kính gửi, "Như trên", "Lưu: VT, TTBCXB"), so the format check before the number passes, but names no
+    organisation of the directory: issuing it delivers nothing and the race is about numbering alone.
+    Returns the clerk's membership id and the letters' ids.
     """
     from django.utils import timezone
 
-    from congvan.documents.models import Document
+    from congvan.documents.models import Document, Recipient
+    from congvan.vbhc import numbering
     from congvan.vbhc.workflow import Role, State
-    from factories import make_member, make_org, make_unit
+    from factories import draft_data, make_member, make_org, make_unit
 
     org = make_org("Sở Thông tin và Truyền thông", abbreviation="STTTT")
     unit = make_unit(org, "TTBCXB")
     clerk = make_member(org, Role.CLERK, title="VĂN THƯ")
     deputy = make_member(org, Role.LEADER, title="PHÓ GIÁM ĐỐC", full_name="Lê Hải Yến")
+    data = draft_data()
+    symbol = numbering.compose_symbol(type_code=data.doc_type, agency_abbreviation=org.abbreviation,
+                                      unit_code=unit.code)
     now = timezone.now()
     letters = Document.objects.bulk_create(
-        Document(owner=org, direction="out", state=State.SIGNED, doc_type="CV", subject=f"Công văn thử số {i}",
-                 place=org.place, drafting_unit=unit, signer=deputy.user, signer_name="Lê Hải Yến",
-                 signer_title="PHÓ GIÁM ĐỐC", signing_authority="KT. GIÁM ĐỐC", signed_at=now)
+        Document(owner=org, direction="out", state=State.SIGNED, doc_type=data.doc_type, symbol=symbol,
+                 subject=f"{data.subject} ({i + 1})", body=data.body, place=org.place, drafting_unit=unit,
+                 signer=deputy.user, signer_name="Lê Hải Yến", signer_title="PHÓ GIÁM ĐỐC",
+                 signing_authority="KT. GIÁM ĐỐC", signed_at=now)
         for i in range(count)
+    )
+    Recipient.objects.bulk_create(
+        Recipient(document=letter, kind=kind, position=pos, text=line.text)
+        for letter in letters
+        for kind, lines in ((Recipient.Kind.ACTION, data.recipients), (Recipient.Kind.INFO, data.distribution))
+        for pos, line in enumerate(lines)
     )
     return {"clerk": clerk.pk, "ids": [d.pk for d in letters]}
 
