@@ -9,12 +9,15 @@ repository).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+# The helpers beside this file are imported by name, whatever pytest's import mode.
+sys.path.insert(0, str(Path(__file__).parent))
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
