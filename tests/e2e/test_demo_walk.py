@@ -115,7 +115,7 @@ class TestDemoWalk:
         walk.shot_from("deliveries", "demo-06-sender-status")
 
     def test_leader_directs_and_reporter_completes(self, walk: Walk, demo: dict[str, Any]) -> None:
-        """Điều 22–24: Báo Lạng Sơn's leader directs the registered letter (lead unit, lead person, deadline);
+        """Điều 23–24: Báo Lạng Sơn's leader directs the registered letter (lead unit, lead person, deadline);
         the assignee records progress and completion; the Sở's clerk, watching in her own browser, sees the
         recipient's status go 04, 05, 06 while the others stay 01."""
         letter, copy = _issue_and_register_with_services(demo)
