@@ -126,3 +126,24 @@ def test_snippet_highlights_the_original_spelling(agency, doc_factory):
         base=readable_by(agency.clerk), params=SearchParams(q="xoa nha tam"), owner_id=agency.org.pk
     )
     assert "<mark>Xoá</mark> <mark>nhà</mark> <mark>tạm</mark>" in page.hits[0].snippet
+
+
+SAMPLES = [
+    "Xóa nhà tạm, nhà dột nát",
+    "Xoá nhà tạm",
+    "ĐIỆN BIÊN PHỦ 07/5/1954",
+    "Thủy lợi, thuỷ điện, khỏe, khoẻ, Hòa Bình, Hoà Bình",
+    "Xo\u0301a nha\u0300 ta\u0323m",  # combining marks (NFD input)
+    "Nguyễn Ánh Dương — “Quyết định” số 15/QĐ-BNV",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES, ids=[f"sample-{i}" for i in range(len(SAMPLES))])
+def test_index_words_are_the_folded_words(text):
+    """III.6: the indexer's fast folding gives exactly the words of congvan.vbhc.text.fold."""
+    import re
+
+    from congvan.search.text import words
+    from congvan.vbhc.text import fold
+
+    assert words(text) == re.findall(r"[0-9a-z]+", fold(text))

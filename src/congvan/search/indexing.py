@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from congvan.documents.models import Attachment, Document, Event, Reference, StoredFile
+from congvan.vbhc import doctypes, numbering
 
 from . import text as t
 from .models import ExtractedText, SearchEntry
@@ -52,20 +52,48 @@ class Row:
         return h.hexdigest()
 
 
-def row_for(doc: Document, files_text: str = "") -> Row:
-    """The index row of a document; ``doc`` needs its ``references`` prefetched."""
-    refs = list(doc.references.all())
-    issuer = doc.issuer_name if doc.direction == "in" else doc.owner.name
+@dataclass(frozen=True)
+class Source:
+    """What of a document goes into the index, read as plain values (no model instances: indexing a million
+    documents should not build a million of them)."""
+
+    pk: int
+    owner_id: int
+    owner_name: str
+    direction: str
+    doc_type: str
+    number: int | None
+    number_text: str
+    symbol: str
+    subject: str
+    body: str
+    issuer_name: str
+    signer_name: str
+    signing_authority: str
+    references: tuple[tuple[str, str, str], ...] = ()  # (number, symbol, issuer)
+
+
+_TYPE_NAMES = {d.code: d.name for d in doctypes.DOC_TYPES}
+SOURCE_FIELDS = [
+    "pk", "owner_id", "owner__name", "direction", "doc_type", "number", "number_text", "symbol", "subject", "body",
+    "issuer_name", "signer_name", "signing_authority",
+]  # fmt: skip
+
+
+def row_for(doc: Source, files_text: str = "") -> Row:
+    """The index row of a document."""
+    issuer = doc.issuer_name if doc.direction == "in" else doc.owner_name
+    own_number = doc.number_text or (numbering.format_number(doc.number) if doc.number else "")
+    type_name = _TYPE_NAMES.get(doc.doc_type, doc.doc_type)
     meta = " ".join(
-        [doc.number_symbol, doc.symbol, issuer, doc.signer_name, doc.type_name, doc.signing_authority]
-        + [f"{r.number}/{r.symbol} {r.issuer_name}" for r in refs]
+        [f"{own_number}/{doc.symbol}", issuer, doc.signer_name, type_name, doc.signing_authority]
+        + [f"{n}/{s} {i}" for n, s, i in doc.references]
     )
     tags = [f"{t.OWNER}{doc.owner_id}"]
-    own_number = doc.number_text or (str(doc.number) if doc.number else "")
     # The document's own number/symbol goes with the subject (the heaviest column), so that a number/symbol
     # query ranks the document itself before those citing it.
     own = t.OWN_CODE + t.code_key(own_number, doc.symbol) + " " if own_number and doc.symbol else ""
-    tags += [t.CITED_CODE + t.code_key(r.number, r.symbol) for r in refs if r.number and r.symbol]
+    tags += [t.CITED_CODE + t.code_key(n, s) for n, s, _i in doc.references if n and s]
     tags += [t.tagged(t.ISSUER, issuer), t.tagged(t.SIGNER, doc.signer_name)]
     return Row(
         document_id=doc.pk,
@@ -77,18 +105,25 @@ def row_for(doc: Document, files_text: str = "") -> Row:
     )
 
 
-def _documents(ids: Sequence[int]) -> list[Document]:
-    return list(
-        Document.objects.filter(pk__in=ids)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch(
-                "references",
-                queryset=Reference.objects.only("document_id", "number", "symbol", "issuer_name"),
-            ),
-            Prefetch("attachments", queryset=Attachment.objects.only("document_id", "stored_id")),
-        )
-    )
+def _sources(ids: Sequence[int]) -> tuple[list[Source], dict[int, list[int]]]:
+    """The documents' values, with their references, and the stored file ids of each one's attachments."""
+    refs: dict[int, list[tuple[str, str, str]]] = {}
+    for doc_id, number, symbol, issuer in Reference.objects.filter(document_id__in=ids).values_list(
+        "document_id", "number", "symbol", "issuer_name"
+    ):
+        refs.setdefault(doc_id, []).append((number, symbol, issuer))
+    files: dict[int, list[int]] = {}
+    for doc_id, stored_id in (
+        Attachment.objects.filter(document_id__in=ids)
+        .order_by("position", "id")
+        .values_list("document_id", "stored_id")
+    ):
+        files.setdefault(doc_id, []).append(stored_id)
+    sources = [
+        Source(*values, references=tuple(refs.get(values[0], ())))
+        for values in Document.objects.filter(pk__in=ids).values_list(*SOURCE_FIELDS)
+    ]
+    return sources, files
 
 
 def file_texts(stored_ids: Iterable[int]) -> dict[int, str]:
@@ -117,9 +152,9 @@ def file_texts(stored_ids: Iterable[int]) -> dict[int, str]:
 
 
 def rows_for(ids: Sequence[int]) -> list[Row]:
-    docs = _documents(ids)
-    texts = file_texts(a.stored_id for d in docs for a in d.attachments.all())
-    return [row_for(d, "\n".join(texts.get(a.stored_id, "") for a in d.attachments.all())) for d in docs]
+    sources, files = _sources(ids)
+    texts = file_texts(stored for stored_ids in files.values() for stored in stored_ids)
+    return [row_for(d, "\n".join(texts.get(f, "") for f in files.get(d.pk, []))) for d in sources]
 
 
 def index_documents(ids: Iterable[int]) -> int:

@@ -21,9 +21,24 @@ ISSUER = "qqi"
 SIGNER = "qqs"
 
 
+def _fold_table() -> dict[int, str]:
+    """``fold`` of every Latin letter and combining mark, as a ``str.translate`` table: folding a whole
+    document this way is a single C-level pass, the same result as ``fold`` for what ``words`` keeps."""
+    table: dict[int, str] = {}
+    for start, end in ((0x00C0, 0x0250), (0x0300, 0x0370), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            folded = fold(chr(code))
+            if folded != chr(code):
+                table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def words(text: str) -> list[str]:
-    """The folded words of a text: lower case ASCII letters and digits."""
-    return _WORD_RE.findall(fold(text))
+    """The folded words of a text (``congvan.vbhc.text.fold``): lower case ASCII letters and digits."""
+    return _WORD_RE.findall(text.translate(_FOLD_TABLE).casefold())
 
 
 def index_text(text: str) -> str:
