@@ -77,3 +77,28 @@ class TestPublish:
         doc = make_public_doc(agency.org, "bay", state=state)
         with pytest.raises(InvalidState):
             document_publish(document=doc, actor=publisher, category=category)
+
+
+@pytest.mark.django_db
+class TestPublishPanel:
+    def test_document_page_offers_publishing_to_the_publisher(self, client, agency, publisher):
+        """The staff document page shows the portal panel to a person who may publish."""
+        from factories import PASSWORD
+
+        doc = make_public_doc(agency.org, "tam")
+        client.login(username=publisher.user.username, password=PASSWORD)
+        body = client.get(f"/app/documents/{doc.pk}/").content.decode()
+        assert f"/app/portal/{doc.pk}/publish/" in body
+
+    @pytest.mark.parametrize(
+        ("who", "public"), [("publisher", True), ("clerk", False)], ids=["publisher", "clerk"]
+    )
+    def test_publish_through_the_page(self, client, agency, publisher, category, who, public):
+        """Posting the panel's form publishes for the publisher and is refused to others."""
+        from factories import PASSWORD
+
+        doc = make_public_doc(agency.org, "chin")
+        member = publisher if who == "publisher" else agency.clerk
+        client.login(username=member.user.username, password=PASSWORD)
+        client.post(f"/app/portal/{doc.pk}/publish/", {"category": category.pk})
+        assert is_public(doc) is public
