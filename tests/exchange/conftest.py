@@ -11,6 +11,16 @@ def _own_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_peers():
+    """Peers are cached per process; a test's peers are rolled back with it, so no test sees another's."""
+    from congvan.exchange.outbox import forget_peers
+
+    forget_peers()
+    yield
+    forget_peers()
+
+
 @pytest.fixture
 def remote_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Min, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_tasks import task
 
@@ -60,13 +61,32 @@ def backoff_seconds(
     return delay * (1 + random.uniform(-jitter, jitter))
 
 
+_peer_cache: tuple[float, dict[str, Peer]] | None = None
+
+
 def peers_by_organ() -> dict[str, Peer]:
-    """Every organ id served by an active peer, with that peer."""
+    """Every organ id served by an active peer, with that peer. Kept for ``CONGVAN_EXCHANGE_PEER_CACHE``
+    seconds (default 2) per process and forgotten when a peer is saved or deleted here: every arriving message
+    needs it, and peers change rarely (another process sees a change within those seconds)."""
+    global _peer_cache
+    now = time.monotonic()
+    if _peer_cache is not None and now - _peer_cache[0] < _env_float("CONGVAN_EXCHANGE_PEER_CACHE", 2.0):
+        return _peer_cache[1]
     result: dict[str, Peer] = {}
     for peer in Peer.objects.filter(is_active=True).order_by("pk"):
         for organ_id in peer.organ_id_list:
             result.setdefault(organ_id, peer)
+    _peer_cache = (now, result)
     return result
+
+
+def forget_peers(**_kwargs: object) -> None:
+    global _peer_cache
+    _peer_cache = None
+
+
+post_save.connect(forget_peers, sender=Peer, dispatch_uid="exchange-forget-peers-save")
+post_delete.connect(forget_peers, sender=Peer, dispatch_uid="exchange-forget-peers-delete")
 
 
 # -- writing (inside the caller's transaction) --------------------------------------------------------------
