@@ -266,7 +266,18 @@ def rebuild(*, progress: bool = False) -> int:
             print(f"\r{done}/{len(ids)}", end="", flush=True)
     if progress:
         print()
+    optimize()
     return done
+
+
+def optimize() -> None:
+    """After a bulk (re)build: FTS5 merges its segments into one (queries read one b-tree instead of dozens,
+    2-3x faster); PostgreSQL refreshes the planner's statistics."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+        elif connection.vendor == "postgresql":
+            cur.execute("ANALYZE search_searchentry")
 
 
 # --- after commit -------------------------------------------------------------------------------------
