@@ -72,33 +72,40 @@ def worker_env(database_url: str, data_dir: Path) -> dict[str, str]:
 
 
 def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, workdir: Path) -> list[dict[str, Any]]:
-    """Start the workers, let each connect, then release them together; collect their reports."""
+    """Start the workers, let each connect, then release them together; collect their reports.
+
+    Each worker writes to files, not pipes: a worker blocked on a full pipe while it holds the register's
+    lock would stall the others.
+    """
     go = workdir / "go"
-    procs = []
+    procs: list[tuple[subprocess.Popen[bytes], Path, Path]] = []
     for k in range(race.processes):
         ids_file = workdir / f"ids-{k}.json"
         ids_file.write_text(json.dumps(ids[k :: race.processes]))  # interleaved: each worker's ids are spread out
-        procs.append(subprocess.Popen(
-            [sys.executable, str(WORKER), "--clerk", str(clerk_id), "--ids", str(ids_file),
-             "--ready", str(workdir / f"ready-{k}"), "--go", str(go)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        ))
+        out, err = workdir / f"out-{k}.json", workdir / f"err-{k}.txt"
+        with out.open("wb") as out_file, err.open("wb") as err_file:
+            proc = subprocess.Popen(
+                [sys.executable, str(WORKER), "--clerk", str(clerk_id), "--ids", str(ids_file),
+                 "--ready", str(workdir / f"ready-{k}"), "--go", str(go)],
+                env=env, stdout=out_file, stderr=err_file,
+            )
+        procs.append((proc, out, err))
     deadline = time.monotonic() + RACE_TIMEOUT_SECONDS
     try:
         while not all((workdir / f"ready-{k}").exists() for k in range(race.processes)):
-            failed = [p for p in procs if p.poll() not in (None, 0)]
-            assert not failed, f"a worker died before the start: {failed[0].communicate()[1][-2000:]}"
+            failed = [(p, err) for p, _out, err in procs if p.poll() not in (None, 0)]
+            assert not failed, f"a worker died before the start:\n{failed[0][1].read_text()[-4000:]}"
             assert time.monotonic() < deadline, "workers did not get ready in time"
             time.sleep(0.01)
         go.touch()
         reports = []
-        for p in procs:
-            out, err = p.communicate(timeout=max(1.0, deadline - time.monotonic()))
-            assert p.returncode == 0, f"worker {p.pid} failed:\n{err[-4000:]}"
-            reports.append(json.loads(out.strip().splitlines()[-1]))
+        for p, out, err in procs:
+            p.wait(timeout=max(1.0, deadline - time.monotonic()))
+            assert p.returncode == 0, f"worker {p.pid} failed:\n{err.read_text()[-4000:]}"
+            reports.append(json.loads(out.read_text().strip().splitlines()[-1]))
         return reports
     finally:
-        for p in procs:
+        for p, _out, _err in procs:
             if p.poll() is None:
                 p.kill()
                 p.wait()
