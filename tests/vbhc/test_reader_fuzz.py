@@ -20,7 +20,7 @@ DOCUMENTS = [
     for p in sorted(CORPUS.glob("*.txt"))
     if not p.stem.endswith(("_tcvn3", "_vni"))
 ]
-FUZZ = settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text rich in what the reader keys on: Vietnamese letters, header words, list dashes, slashes.
 _PIECES = list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằấầệọồờụừ0123456789/-.,;:()\n ") + [
     "Số:", "V/v", "Kính gửi:", "Nơi nhận:", "KT.", "TM.", "ngày", "tháng", "năm", "CỘNG HÒA", "- ",
@@ -34,9 +34,11 @@ def _time_limit(text: str) -> float:
 
 
 def _check(text: str) -> None:
-    start = time.perf_counter()
+    # CPU time, not the wall clock: the bound is about the reader's work (no runaway regex or quadratic loop),
+    # and must not depend on what else the machine is running.
+    start = time.process_time()
     doc = parse_text(text, "fuzz.txt")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed <= _time_limit(text), f"{elapsed:.2f} s for {len(text)} characters"
     assert isinstance(doc["recipients"], list) and isinstance(doc["warnings"], list)
 
