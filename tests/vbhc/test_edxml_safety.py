@@ -94,10 +94,10 @@ class TestEntities:
         entities = '<!ENTITY lol "lol">' + "".join(
             f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
         )
-        started = time.perf_counter()
+        started = time.process_time()
         with pytest.raises(EdxmlError):
             read_message(message(subject="&lol9;", prolog=f"<!DOCTYPE edXML [{entities}]>"))
-        assert time.perf_counter() - started < 1.0
+        assert time.process_time() - started < 1.0  # CPU time: the work done, whatever the load
 
 
 class TestExternalDtd:
@@ -141,10 +141,10 @@ class TestSize:
         with path.open("wb") as handle:
             handle.write(message())
             handle.truncate(1024**3)
-        started = time.perf_counter()
+        started = time.process_time()
         with pytest.raises(EdxmlError, match="too large"):
             read_message_file(path)
-        assert time.perf_counter() - started < 0.5
+        assert time.process_time() - started < 0.5  # CPU time: the work done, whatever the load
 
     def test_too_many_elements_refused(self) -> None:
         """Millions of tiny elements would exhaust memory as objects; the element limit stops them early."""
