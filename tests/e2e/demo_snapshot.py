@@ -91,6 +91,10 @@ def restore(snapshot: Snapshot, *, media_root: Path) -> dict[str, Any]:
             cursor.execute(f"INSERT INTO {qn(table)} SELECT * FROM {qn(PREFIX + table)}")
     counts = _counts(snapshot.tables)
     assert counts == snapshot.counts, "the demo snapshot did not restore every row"
+    # Content types came back with the snapshot's ids; forget the ones cached since the last flush.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     shutil.copytree(snapshot.files, media_root, dirs_exist_ok=True)
     try:
         from congvan.search.indexing import rebuild

@@ -16,7 +16,7 @@ import pytest
 from e2e_walk import Walk
 from playwright.sync_api import FilePayload, expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SUBJECT = "Tuyên truyền Ngày Sách và Văn hóa đọc Việt Nam năm 2024"
 ATTACHMENT_NAME = "ke-hoach-tuyen-truyen.txt"

@@ -9,7 +9,7 @@ import pytest
 from e2e_walk import Walk
 from playwright.sync_api import Page, Response, expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SUBJECT = re.compile(r"Tuyên truyền: kỷ niệm 70 năm Chiến thắng Điện Biên Phủ")
 READ_ONLY_EVENTS = ("viewed", "downloaded", "exported")
