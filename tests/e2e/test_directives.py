@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import Walk
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CENTRE_CLERK = "vanthu.ttvh.bacson"  # Bắc Sơn: communes reported, the centre and the office not yet
 OFFICE_HEAD = "lanhdao.vhtt.bacson"
