@@ -86,7 +86,7 @@ def _child_export_import(runs: int) -> None:
     )
 
 
-def sustained(messages: int) -> None:
+def sustained(messages: int, processes: int) -> None:
     from installations import Installation, init_all, wait_for
     from node import BAO, DAI, SO
 
@@ -97,7 +97,7 @@ def sustained(messages: int) -> None:
     press.add_peer(so, SO)
     try:
         for node in (so, press):
-            node.start_server()
+            node.start_server(processes=processes)
         press.start_worker()
         t0 = time.perf_counter()
         so.node("issue-many", str(messages), timeout=3600)
@@ -124,7 +124,7 @@ def sustained(messages: int) -> None:
         edocs = messages / (arrived_at - started)
         total = 2 * messages / (finished - started)
         print(
-            f"sustained: {messages} letters arrived in {arrived_at - started:.1f} s ({edocs:.0f} edocs/s); "
+            f"sustained ({processes} web process(es) per installation): {messages} letters arrived in {arrived_at - started:.1f} s ({edocs:.0f} edocs/s); "
             f"with every 01 back {finished - started:.1f} s ({total:.0f} messages/s both ways)"
         )
     finally:
@@ -153,6 +153,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--faults", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=1, help="web processes per installation")
     parser.add_argument("--skip-export-import", action="store_true")
     parser.add_argument("--skip-sustained", action="store_true")
     parser.add_argument("--child-export-import", type=int, default=0)
@@ -163,7 +164,7 @@ def main() -> None:
     if not args.skip_export_import:
         export_import(args.runs)
     if not args.skip_sustained:
-        sustained(args.messages)
+        sustained(args.messages, args.processes)
     if args.faults:
         faults(args.faults)
 

@@ -38,6 +38,7 @@ class Installation:
     root: Path
     port: int = field(default_factory=free_port)
     server: subprocess.Popen[bytes] | None = None
+    extra_servers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     worker: subprocess.Popen[bytes] | None = None
     key: str = ""
 
@@ -106,22 +107,19 @@ class Installation:
     def add_peer(self, other: Installation, *organ_ids: str, url: str | None = None) -> None:
         self.cli("exchange", "peer", other.name, url or other.url, other.key, *organ_ids)
 
-    def start_server(self) -> None:
+    def start_server(self, processes: int = 1) -> None:
+        """``processes`` web processes on the port (SO_REUSEPORT); kill_server kills the first."""
         log = open(self.root / "server.log", "ab")  # noqa: SIM115 (kept open for the process's life)
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "congvan.cli",
-                "manage",
-                "runserver",
-                f"127.0.0.1:{self.port}",
-                "--noreload",
-            ],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        procs = [
+            subprocess.Popen(
+                [sys.executable, str(SERVE), str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            for _ in range(processes)
+        ]
+        self.server, self.extra_servers = procs[0], self.extra_servers + procs[1:]
         wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout=60)
 
     def kill_server(self) -> None:
@@ -140,7 +138,7 @@ class Installation:
         )
 
     def stop(self) -> None:
-        for proc in (self.server, self.worker):
+        for proc in (self.server, self.worker, *self.extra_servers):
             if proc is not None and proc.poll() is None:
                 proc.terminate()
                 try:

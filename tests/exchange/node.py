@@ -81,12 +81,24 @@ def issue_many(count: int) -> dict[str, Any]:
     now = timezone.now()
     with transaction.atomic():
         letters = Document.objects.bulk_create(
-            Document(owner=sample.owner, direction="out", state="signed", doc_type="CV", place=sample.place,
-                     subject=f"Công văn thử liên thông số {i}", body=sample.body, symbol=sample.symbol,
-                     drafting_unit=sample.drafting_unit, drafter=sample.drafter,
-                     drafter_initials=sample.drafter_initials, signer=sample.signer,
-                     signer_name=sample.signer_name, signer_title=sample.signer_title,
-                     signing_authority=sample.signing_authority, signed_at=now)
+            Document(
+                owner=sample.owner,
+                direction="out",
+                state="signed",
+                doc_type="CV",
+                place=sample.place,
+                subject=f"Công văn thử liên thông số {i}",
+                body=sample.body,
+                symbol=sample.symbol,
+                drafting_unit=sample.drafting_unit,
+                drafter=sample.drafter,
+                drafter_initials=sample.drafter_initials,
+                signer=sample.signer,
+                signer_name=sample.signer_name,
+                signer_title=sample.signer_title,
+                signing_authority=sample.signing_authority,
+                signed_at=now,
+            )
             for i in range(count)
         )
         to_bao = Recipient.objects.bulk_create(

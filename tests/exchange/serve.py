@@ -2,6 +2,9 @@
 without runserver's system checks and autoreloader, so that a killed receiver is back in about a second.
 
     python serve.py PORT
+
+Several processes may serve one port (``SO_REUSEPORT``: the kernel spreads the connections), as several
+stateless web processes would behind a proxy in production.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ def main(port: int) -> None:
     from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
 
     WSGIServer.request_queue_size = 64
+    WSGIServer.allow_reuse_port = True
     run("127.0.0.1", port, get_internal_wsgi_application(), ipv6=False, threading=True)
 
 

@@ -144,6 +144,24 @@ class TestStatusesComingBack:
         delivery.refresh_from_db()
         assert delivery.status == "03"
 
+    def test_late_status_is_logged_but_never_moves_the_delivery_back(
+        self, client, agency, remote_peer, remote_key
+    ):
+        """Statuses only move forward (a 04 arriving after 06 stays 06), and each one is in the audit log."""
+        far = Agency("Báo Lạng Sơn", "BLS")
+        remote_peer.organ_ids = f"{remote_peer.organ_ids}\n{far.org.code}"
+        remote_peer.save()
+        doc = issued_letter(agency, far.org)
+        for code in ("06", "04"):
+            status = edxml.StatusMessage(
+                sender=edxml.Organization(organ_id=far.org.code),
+                status_code=code,
+                response_for=edxml.ResponseFor(organ_id=agency.org.code, document_id=doc.document_id),
+            )
+            post_signed(client, write_status(status), remote_key)
+        assert Delivery.objects.get(outgoing=doc).status == "06"
+        assert {"status_06", "status_04"} <= set(doc.events.values_list("action", flat=True))
+
     def test_issue_to_an_external_recipient_writes_the_outbox(self, agency, remote_peer):
         """The message is written in the issuing transaction (outbox), not sent from the request."""
         far = Agency("Báo Lạng Sơn", "BLS")

@@ -116,14 +116,17 @@ def notify_sender(
 def apply_incoming_status(
     *, sender_organ_id: str, document_id: str, code: str, description: str, at: dt.datetime | None
 ) -> int:
-    """A status message from another installation: the matching delivery rows of our outgoing document."""
+    """A status message from another installation: the matching delivery rows of our outgoing document move
+    forward, and the sender's audit log records the status. Returns how many rows moved."""
     deliveries = list(
         Delivery.objects.filter(
             Q(outgoing__document_id=document_id), recipient__code=sender_organ_id, outgoing__direction="out"
         ).select_related("outgoing")
     )
     changed = update_deliveries(deliveries, code, description, timezone.now())
-    if changed:
+    # Every status that arrived is in the history, also one that came after a later one (messages to a peer
+    # travel side by side) and so left the delivery row where it was.
+    if deliveries:
         Event.objects.bulk_create(
             Event(
                 document=d.outgoing,
