@@ -72,7 +72,7 @@ def run_faulty_exchange(
                 )
                 >= messages
             ),
-            timeout=120,
+            timeout=max(120, messages),
             interval=0.5,
         )
         chaos.stop.set()
@@ -86,7 +86,7 @@ def run_faulty_exchange(
                 and not so.count("SELECT count(*) FROM exchange_outboxmessage WHERE delivered_at IS NULL")
                 and not press.count("SELECT count(*) FROM exchange_outboxmessage WHERE delivered_at IS NULL")
             ),
-            timeout=120,
+            timeout=max(120, messages),
             interval=0.5,
         )
         census_press = press.node("census")
