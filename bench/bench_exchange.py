@@ -52,7 +52,7 @@ def _child_export_import(runs: int) -> None:
 
     from congvan.exchange.edxml_mapping import edoc_of
     from congvan.exchange.transport import import_edoc
-    from congvan.vbhc.edxml import read_message, write_edoc
+    from congvan.vbhc.edxml import EdocMessage, read_message, write_edoc
     from factories import Agency, make_org
 
     so = Agency("Sở Thông tin và Truyền thông", "STTTT")
@@ -72,7 +72,9 @@ def _child_export_import(runs: int) -> None:
         t0 = time.perf_counter()
         data = write_edoc(edoc_of(doc))
         t1 = time.perf_counter()
-        result = import_edoc(read_message(data), organization=target)
+        message = read_message(data)
+        assert isinstance(message, EdocMessage)
+        result = import_edoc(message, organization=target)
         t2 = time.perf_counter()
         assert len(result.copies) == 1 and result.copies[0].attachments.count() == 2
         exports.append((t1 - t0) * 1000)

@@ -6,6 +6,8 @@ import datetime as dt
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from congvan.vbhc.edxml import EdocMessage, StatusMessage, read_message
+
 REMOTE_ORGAN = "000.00.99.G01"
 
 
@@ -76,3 +78,17 @@ def issued_letter(agency, *recipients, files=FILES):  # type: ignore[no-untyped-
     document_approve(document=draft, actor=agency.unit_head)
     document_sign(document=draft, actor=agency.deputy, authority=SigningAuthority.KT)
     return document_issue(document=draft, actor=agency.clerk)
+
+
+def read_edoc(data: bytes) -> EdocMessage:
+    """The edoc message in ``data`` (a test failure when it is a status)."""
+    message = read_message(data)
+    assert isinstance(message, EdocMessage)
+    return message
+
+
+def read_status(data: bytes) -> StatusMessage:
+    """The status message in ``data``."""
+    message = read_message(data)
+    assert isinstance(message, StatusMessage)
+    return message

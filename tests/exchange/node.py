@@ -118,7 +118,11 @@ def issue_many(count: int) -> dict[str, Any]:
 
 
 def act_all(document_id: str, steps: list[str]) -> dict[str, Any]:
-    return {step: act(*step.split(":", 1), document_id) for step in steps}
+    done = {}
+    for step in steps:
+        who, action = step.split(":", 1)
+        done[step] = act(who, action, document_id)
+    return done
 
 
 def act(who: str, action: str, document_id: str) -> dict[str, Any]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from exchange_helpers import REMOTE_ORGAN, issued_letter, post_signed, remote_edoc
+from exchange_helpers import REMOTE_ORGAN, issued_letter, post_signed, read_status, remote_edoc
 
 from congvan.documents.incoming import incoming_register
 from congvan.documents.models import Document, Event
 from congvan.exchange.models import Delivery, OutboxMessage
 from congvan.vbhc import edxml
-from congvan.vbhc.edxml import read_message, write_edoc, write_status
+from congvan.vbhc.edxml import write_edoc, write_status
 from factories import Agency
 
 
@@ -32,7 +32,7 @@ class TestArrival:
     def test_arrival_answers_status_01(self, agency, sent):
         """Điều 22, QCVN 102:2016: the sender is told of the arrival at once (status 01) through the outbox."""
         row = OutboxMessage.objects.get(kind="status")
-        assert read_message(bytes(row.payload)).status_code == "01"
+        assert read_status(bytes(row.payload)).status_code == "01"
 
     def test_same_message_twice_is_one_document(self, client, agency, sent, remote_key):
         """Idempotent receiver: a message sent again (its answer was lost) makes no second copy."""
@@ -46,7 +46,7 @@ class TestArrival:
         copy = agency.org.documents.get(direction="in")
         incoming_register(document=copy, actor=agency.clerk)
         codes = [
-            read_message(bytes(r.payload)).status_code for r in OutboxMessage.objects.filter(kind="status")
+            read_status(bytes(r.payload)).status_code for r in OutboxMessage.objects.filter(kind="status")
         ]
         assert codes == ["01", "03"]
 
@@ -65,7 +65,7 @@ class TestSignature:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         response = post_signed(client, write_edoc(remote_edoc(agency.org.code)), Ed25519PrivateKey.generate())
-        assert read_message(response.content).status_code == "02"
+        assert read_status(response.content).status_code == "02"
 
     def test_refusal_is_in_the_audit_log(self, client, agency, remote_peer):
         """Phụ lục VI: a refused message is logged for the organisation it was addressed to."""

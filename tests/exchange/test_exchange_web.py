@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from exchange_helpers import issued_letter, remote_edoc
+from exchange_helpers import issued_letter, read_edoc, remote_edoc
 
 from congvan.exchange.models import ChangeRequest, Tombstone
-from congvan.vbhc.edxml import read_message, write_edoc
+from congvan.vbhc.edxml import write_edoc
 from factories import Agency
 
 
@@ -27,7 +27,7 @@ def test_issued_document_downloads_as_edxml(client, agency, letter):
     client.force_login(agency.clerk.user)
     response = client.get(f"/app/documents/{letter.pk}/edxml")
     assert response.status_code == 200
-    assert read_message(response.content).document_id == letter.document_id
+    assert read_edoc(response.content).document_id == letter.document_id
 
 
 def test_clerk_imports_an_edxml_file(client, agency):

@@ -4,7 +4,7 @@ types 1, 2, 3 and statuses 13, 15, 16), for recipients in this database and in a
 from __future__ import annotations
 
 import pytest
-from exchange_helpers import REMOTE_ORGAN, issued_letter, post_signed, remote_edoc
+from exchange_helpers import REMOTE_ORGAN, issued_letter, post_signed, read_edoc, read_status, remote_edoc
 
 from congvan.documents.errors import NotAllowed
 from congvan.documents.models import Document, Event
@@ -17,7 +17,7 @@ from congvan.exchange.changes import (
 )
 from congvan.exchange.models import ChangeRequest, Delivery, OutboxMessage, Replacement, Tombstone
 from congvan.vbhc import edxml
-from congvan.vbhc.edxml import read_message, write_edoc
+from congvan.vbhc.edxml import write_edoc
 from congvan.vbhc.workflow import State
 from factories import Agency
 
@@ -49,6 +49,7 @@ class TestRecallBySender:
     def test_recall_reaches_the_recipients_clerk(self, bao, recalled):
         """The receiving clerk sees the request next to the incoming copy it concerns."""
         (change,) = pending_changes(bao.org)
+        assert change.incoming is not None
         assert (change.kind, change.incoming.document_id) == (1, recalled.document_id)
 
     def test_specialist_cannot_recall(self, agency, letter):
@@ -131,6 +132,7 @@ class TestReplace:
         (change,) = pending_changes(bao.org)
         change_answer(change=change, actor=bao.clerk, agree=True)
         link = Replacement.objects.get(old__owner=bao.org)
+        assert link.old is not None
         assert (link.old.document_id, link.new.document_id) == (letter.document_id, new.document_id)
 
     def test_replacement_is_linked_on_the_senders_side(self, agency, bao, letter):
@@ -151,7 +153,9 @@ class TestExternal:
         from congvan.exchange.outbox import _body
 
         last = OutboxMessage.objects.filter(kind="edoc").order_by("id").last()
-        msg = read_message(_body(last))
+        assert last is not None
+        msg = read_edoc(_body(last))
+        assert msg.business is not None
         assert (msg.business.bussiness_doc_type, msg.document_id) == (1, doc.document_id)
 
     def test_recall_from_another_installation_reaches_the_clerk(
@@ -171,6 +175,8 @@ class TestExternal:
         change = ChangeRequest.objects.get(organization=agency.org)
         change_answer(change=change, actor=agency.clerk, agree=True)
         last = OutboxMessage.objects.filter(kind="status").order_by("id").last()
-        status = read_message(bytes(last.payload))
+        assert last is not None
+        status = read_status(bytes(last.payload))
+        assert status.response_for is not None
         assert (status.status_code, status.response_for.document_id) == ("15", copy.document_id)
         assert status.response_for.organ_id == REMOTE_ORGAN

@@ -94,9 +94,9 @@ def receive_change(
     now = timezone.now()
     created = []
     for org in recipients:
-        copy = copies.get(org.pk)
+        found = copies.get(org.pk)
         word = KIND_WORD[kind]
-        if copy is None:
+        if found is None:
             _event(org.pk, f"{word}_nothing", comment=f"{document_id}: {reason}")
             notify_sender(
                 recipient=org,
@@ -111,7 +111,7 @@ def receive_change(
             ChangeRequest.objects.create(
                 organization=org,
                 kind=kind,
-                incoming=copy,
+                incoming=found,
                 replacement=replacements.get(org.pk),
                 document_id=document_id,
                 sender_organ_id=issuer_code,
@@ -120,7 +120,7 @@ def receive_change(
                 created_at=now,
             )
         )
-        _event(org.pk, f"{word}_requested", document=copy, comment=reason)
+        _event(org.pk, f"{word}_requested", document=found, comment=reason)
     return created
 
 

@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import F, Min, Q
@@ -168,6 +168,12 @@ class SendResult:
     error: str = ""
 
 
+class Poster(Protocol):
+    """What the delivery loop needs of a sender (tests give it a scripted one)."""
+
+    def post(self, peer: Peer, body: bytes) -> SendResult: ...
+
+
 class Sender:
     """Sends with up to ``parallel`` requests at once, each thread keeping its HTTP(S) connection alive."""
 
@@ -249,7 +255,7 @@ class Sender:
 
 
 def _body(row: OutboxMessage) -> bytes:
-    if row.stored_id is not None:
+    if row.stored is not None:
         with storage.open_stored(row.stored) as handle:
             return handle.read()
     return bytes(row.payload)
@@ -279,14 +285,14 @@ def _window(rows: Sequence[OutboxMessage], now: dt.datetime, size: int) -> list[
     return window
 
 
-def _post_all(sender: Any, peer: Peer, bodies: list[bytes]) -> list[SendResult]:
+def _post_all(sender: Poster, peer: Peer, bodies: list[bytes]) -> list[SendResult]:
     post_many = getattr(sender, "post_many", None)
     if post_many is not None:
         return list(post_many(peer, bodies))
     return [sender.post(peer, body) for body in bodies]
 
 
-def deliver_peer(peer: Peer, *, sender: Sender, batch: int = 200, budget_seconds: float = 30.0) -> int | None:
+def deliver_peer(peer: Peer, *, sender: Poster, batch: int = 200, budget_seconds: float = 30.0) -> int | None:
     """Send this peer's due messages oldest first, a window at a time; stop at the first failure.
 
     Returns how many were delivered, or ``None`` when another worker holds the peer. Nothing is sent while an
@@ -350,10 +356,11 @@ class Pass:
     held: int = 0  # peers another worker was sending to
 
 
-def deliver_pass(*, sender: Sender | None = None) -> Pass:
+def deliver_pass(*, sender: Poster | None = None) -> Pass:
     """One pass over every peer with a due message."""
-    own = sender is None
-    sender = sender or Sender()
+    own = Sender() if sender is None else None
+    sender = own or sender
+    assert sender is not None
     result = Pass()
     try:
         due_peers = (
@@ -369,11 +376,11 @@ def deliver_pass(*, sender: Sender | None = None) -> Pass:
                 result.delivered += count
         return result
     finally:
-        if own:
-            sender.close()
+        if own is not None:
+            own.close()
 
 
-def deliver_due(*, sender: Sender | None = None) -> int:
+def deliver_due(*, sender: Poster | None = None) -> int:
     """One pass; how many messages were delivered."""
     return deliver_pass(sender=sender).delivered
 
