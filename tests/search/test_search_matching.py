@@ -147,3 +147,14 @@ def test_index_words_are_the_folded_words(text):
     from congvan.vbhc.text import fold
 
     assert words(text) == re.findall(r"[0-9a-z]+", fold(text))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters", [{"signer": "Lê Hải Yến"}, {"issuer": "cuc thong tin co so"}], ids=["signer", "issuer"]
+)
+def test_text_filter_alone_without_words(agency, doc_factory, filters):
+    """III.6: the issuer and signer filters work without any word in the box."""
+    doc = doc_factory(subject="Công văn", signer_name="Lê Hải Yến", issuer_name="Cục Thông tin cơ sở")
+    doc_factory(subject="Công văn khác", signer_name="Trần Minh Đức", issuer_name="Sở Tài chính")
+    assert found(agency.clerk, "", **filters) == [doc.pk]

@@ -154,13 +154,26 @@ def ranked_sql(
         # The ranking query leaves out the organisation token, which every candidate has anyway.
         rank = _pg_tsquery(query, SearchParams(), None) or _pg_tsquery(query, p, None)
         return sql, [_pg_tsquery(query, p, owner_id), rank, *sub_params, limit, offset]
+    # FTS5's bm25() counts, for each query term, every row of the whole index holding it (its IDF): that is
+    # linear in the size of the index (17 ms for a common word at 300,000 documents). The ranking here needs
+    # no global statistics: documents matching in the subject (where the own number/symbol also is) first,
+    # then the newest — a second MATCH restricted to the subject column, joined.
     sql = (
-        "SELECT rowid, score, count(*) OVER () FROM ("
-        "SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 8.0) AS score FROM search_fts "
-        f"WHERE search_fts MATCH %s AND +rowid IN ({sub_sql})) "
-        "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+        "SELECT a.id, (s.id IS NOT NULL) AS score, count(*) OVER () FROM "
+        f"(SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s AND +rowid IN ({sub_sql})) a "
+        "LEFT JOIN (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s) s ON s.id = a.id "
+        "ORDER BY score DESC, a.id DESC LIMIT %s OFFSET %s"
     )
-    return sql, [_sqlite_match(query, p, owner_id), *sub_params, limit, offset]
+    # (a token no document has when there are no words, only an issuer or signer filter)
+    subject_only = _sqlite_match(query, SearchParams(), None) or f'"{t.OWNER}none"'
+    owner = f'"{t.OWNER}{owner_id}" AND ' if owner_id is not None else ""
+    return sql, [
+        _sqlite_match(query, p, owner_id),
+        *sub_params,
+        f"{owner}subject : ({subject_only})",
+        limit,
+        offset,
+    ]
 
 
 def ranked_ids(
