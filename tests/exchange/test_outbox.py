@@ -147,3 +147,56 @@ class TestWindows:
         deliver_due(sender=sender)
         assert sender.windows == [[b"m0", b"m1", b"m2"]]
         assert OutboxMessage.objects.get(payload=b"recall").delivered_at is None
+
+
+class FakeTask:
+    """Records what would be enqueued on the task queue."""
+
+    def __init__(self) -> None:
+        self.enqueued: list[object] = []
+
+    def enqueue(self) -> None:
+        self.enqueued.append("now")
+
+    def using(self, *, run_after: object) -> FakeTask:
+        self.enqueued.append(run_after)
+        return _Sink()
+
+
+class _Sink(FakeTask):
+    def enqueue(self) -> None:
+        pass
+
+
+class TestTaskQueue:
+    def test_writing_the_outbox_enqueues_the_task_on_commit(
+        self, agency, remote_peer, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        """The worker is asked to deliver only after the change committed (DESIGN §6, django-tasks)."""
+        from exchange_helpers import issued_letter
+
+        from congvan.exchange import outbox
+        from factories import Agency
+
+        task = FakeTask()
+        monkeypatch.setattr(outbox, "deliver_outbox", task)
+        far = Agency("Báo Lạng Sơn", "BLS")
+        remote_peer.organ_ids = far.org.code
+        remote_peer.save()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            issued_letter(agency, far.org)
+        assert task.enqueued == []
+        for callback in callbacks:
+            callback()
+        assert task.enqueued == ["now"]
+
+    def test_task_schedules_itself_for_the_next_retry(self, queued, monkeypatch):
+        """A failed message is retried by the same task, enqueued for its next attempt (no other scheduler)."""
+        from congvan.exchange import outbox
+
+        task = FakeTask()
+        monkeypatch.setattr(outbox, "deliver_outbox", task)
+        monkeypatch.setattr(outbox, "Sender", lambda: FakeSender(False))
+        assert outbox.deliver_outbox_run() == 0
+        head = OutboxMessage.objects.get(pk=queued[0].pk)
+        assert task.enqueued == [head.next_attempt_at]

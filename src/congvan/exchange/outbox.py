@@ -386,18 +386,31 @@ def deliver_due(*, sender: Poster | None = None) -> int:
 
 
 def next_due() -> dt.datetime | None:
-    return OutboxMessage.objects.filter(delivered_at__isnull=True).aggregate(at=Min("next_attempt_at"))["at"]
+    """When the next message can leave: the earliest next attempt among the peers' oldest waiting messages
+    (a message behind a failed one waits for that one, whatever its own time)."""
+    heads = (
+        OutboxMessage.objects.filter(delivered_at__isnull=True)
+        .values("peer_id")
+        .annotate(first=Min("id"))
+        .values_list("first", flat=True)
+    )
+    return OutboxMessage.objects.filter(pk__in=list(heads)).aggregate(at=Min("next_attempt_at"))["at"]
+
+
+def deliver_outbox_run() -> int:
+    """What the task does: one pass; when messages still wait, enqueue the task for the earliest next attempt.
+    A run that found a peer held by another worker does not (that worker's run does)."""
+    result = deliver_pass()
+    at = next_due()
+    if at is not None and not result.held:
+        deliver_outbox.using(run_after=max(at, timezone.now())).enqueue()
+    return result.delivered
 
 
 @task()
 def deliver_outbox() -> int:
-    """The task the worker (``congvan worker``) runs after each change that wrote to the outbox. Messages that
-    failed are tried again by a later run: this one enqueues itself for the earliest next attempt."""
-    result = deliver_pass()
-    at = next_due()
-    if at is not None and not result.held:  # a worker holding a peer schedules its own next run
-        deliver_outbox.using(run_after=max(at, timezone.now())).enqueue()
-    return result.delivered
+    """The task the worker (``congvan worker``) runs after each change that wrote to the outbox."""
+    return deliver_outbox_run()
 
 
 def run_loop(*, interval: float = 0.2, stop_after: float | None = None) -> None:
