@@ -41,6 +41,7 @@ class Installation:
     extra_servers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     worker: subprocess.Popen[bytes] | None = None
     key: str = ""
+    tasks: bool = False  # deliver through django-tasks (``congvan worker``) instead of the loop worker
 
     @property
     def env(self) -> dict[str, str]:
@@ -49,7 +50,7 @@ class Installation:
             CONGVAN_DATABASE_URL=f"sqlite:///{self.root / 'db.sqlite3'}",
             CONGVAN_DATA_DIR=str(self.root / "data"),
             DJANGO_SETTINGS_MODULE="congvan.config.settings",
-            CONGVAN_EXCHANGE_ENQUEUE="0",  # the loop worker below delivers; no task rows needed
+            CONGVAN_EXCHANGE_ENQUEUE="1" if self.tasks else "0",  # else the loop worker delivers
             CONGVAN_EXCHANGE_RETRY_BASE=env.get("CONGVAN_EXCHANGE_RETRY_BASE", "0.1"),
             CONGVAN_EXCHANGE_RETRY_CAP=env.get("CONGVAN_EXCHANGE_RETRY_CAP", "1"),
             PYTHONPATH=os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH", "")])),
@@ -130,8 +131,12 @@ class Installation:
 
     def start_worker(self, interval: float = 0.02) -> None:
         log = open(self.root / "worker.log", "ab")  # noqa: SIM115
+        if self.tasks:  # django-tasks' database worker runs deliver_outbox, enqueued on commit
+            command = ["worker", "--interval", str(max(interval, 0.1))]
+        else:
+            command = ["exchange", "worker", "--interval", str(interval)]
         self.worker = subprocess.Popen(
-            [sys.executable, "-m", "congvan.cli", "exchange", "worker", "--interval", str(interval)],
+            [sys.executable, "-m", "congvan.cli", *command],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

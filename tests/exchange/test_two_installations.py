@@ -108,3 +108,22 @@ def test_sample_letter_travels_with_every_status_and_is_recalled(
     assert (final["copies"], sorted(final["tombstones"])) == ([], sorted([BAO, DAI]))
     assert wait_for(lambda: _status(so, doc_id, BAO, "15") and _status(so, doc_id, DAI, "15"), TIMEOUT)
     assert so.node("state", doc_id)["outgoing_state"] == "recalled"
+
+
+def test_task_worker_delivers_both_ways(tmp_path: Path) -> None:
+    """With django-tasks' worker (``congvan worker``) instead of the loop: the issue enqueues deliver_outbox on
+    commit, the receiving request enqueues the 01 on its side (DESIGN §6)."""
+    so = Installation("so", tmp_path / "so", tasks=True)
+    press = Installation("press", tmp_path / "press", tasks=True)
+    init_all(so, press)
+    so.add_peer(press, BAO, DAI)
+    press.add_peer(so, SO)
+    try:
+        for node in (so, press):
+            node.start_server()
+            node.start_worker()
+        doc_id = so.node("issue")["document_id"]
+        assert wait_for(lambda: _status(so, doc_id, BAO, "01") and _status(so, doc_id, DAI, "01"), TIMEOUT)
+    finally:
+        so.stop()
+        press.stop()
