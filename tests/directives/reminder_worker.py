@@ -23,7 +23,8 @@ def main() -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    from conftest import build_chain, issue_campaign
+    from directives_helpers import build_chain, issue_campaign
+
     from congvan.directives.models import Assignment
     from congvan.directives.tasks import remind_due
     from congvan.orgs.models import Membership

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from directives_helpers import Chain, build_chain, deadline, issue_campaign
 
-from conftest import Chain, build_chain, deadline, issue_campaign
 from congvan.directives.models import Assignment, Directive, Notification, Report
 from congvan.directives.services import (
     CascadeTarget,

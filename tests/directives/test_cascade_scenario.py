@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from directives_helpers import COMMUNES_PER_CENTRE, DISTRICTS, Chain, deadline, issue_campaign
 from django.utils import timezone
 
-from conftest import COMMUNES_PER_CENTRE, DISTRICTS, Chain, deadline, issue_campaign
 from congvan.directives import selectors
 from congvan.directives.models import Assignment, AssignmentState, Progress
 from congvan.directives.services import CascadeTarget, assignment_cascade, report_accept, report_submit

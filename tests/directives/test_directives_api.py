@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from directives_helpers import Chain, build_chain, deadline, issue_campaign
 from django.test import Client
 from django.utils import timezone
 
-from conftest import Chain, build_chain, deadline, issue_campaign
 from congvan.directives.models import Assignment, AssignmentState
 from congvan.orgs.models import Membership
 from factories import make_draft

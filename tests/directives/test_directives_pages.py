@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from directives_helpers import Chain, issue_campaign
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import Chain, issue_campaign
 from congvan.directives.models import Assignment, AssignmentState, Notification
 from congvan.documents.models import Document
 from congvan.orgs.models import Membership
@@ -31,7 +31,7 @@ def client_for(member: Membership) -> Client:
 
 @pytest.fixture
 def small_chain(db: None) -> Chain:
-    from conftest import build_chain
+    from directives_helpers import build_chain
 
     return build_chain(districts=2, communes=2)
 
@@ -175,7 +175,8 @@ class TestCascadeForm:
         """The office's form lists its centre and the centre's communes (below its parent), never the office that
         assigned it, nor itself, its parent, or another district; once given the work, the centre leaves the
         list."""
-        from conftest import deadline
+        from directives_helpers import deadline
+
         from congvan.directives.services import CascadeTarget, assignment_cascade
 
         _letter, directive = issue_campaign(small_chain)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from directives_helpers import Chain, District, build_chain, deadline, issue_campaign
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import Chain, District, build_chain, deadline, issue_campaign
 from congvan.directives.models import Assignment, Directive
 from congvan.directives.services import CascadeTarget, assignment_cascade, report_submit
 

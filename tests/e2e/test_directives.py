@@ -7,9 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from e2e_walk import Walk
 from playwright.sync_api import expect
-
-from conftest import Walk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
