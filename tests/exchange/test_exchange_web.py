@@ -57,3 +57,9 @@ def test_recipient_clerk_agrees_on_the_page(client, agency, bao, letter):
     assert b'data-testid="change-request"' in page.content
     client.post(f"/app/changes/{change.pk}/answer/", {"agree": "1"})
     assert Tombstone.objects.filter(organization=bao.org).exists()
+
+
+@pytest.mark.parametrize("model", ["peer", "outboxmessage", "inboxreceipt", "changerequest", "tombstone"])
+def test_admin_lists_exchange_records(admin_client, remote_peer, model):
+    """The administrator keeps the peers and watches the outbox, the inbox, requests and tombstones."""
+    assert admin_client.get(f"/admin/exchange/{model}/").status_code == 200
