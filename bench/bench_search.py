@@ -118,18 +118,26 @@ def main() -> int:
     app: dict[str, list[float]] = defaultdict(list)
     db: dict[str, list[float]] = defaultdict(list)
     hits: dict[str, list[int]] = defaultdict(list)
-    for kind, member, params in plan:
-        t0 = time.perf_counter()
-        page = search(base=readable_by(member), params=params, owner_id=member.organization_id)
-        app[kind].append((time.perf_counter() - t0) * 1000)
-        hits[kind].append(page.total)
+    for n, (kind, member, params) in enumerate(plan):
         statement = ranked_sql(
             readable_by(member), params, owner_id=member.organization_id, limit=20, offset=0
         )
         assert statement is not None
-        t0 = time.perf_counter()
-        bare(*statement)
-        db[kind].append((time.perf_counter() - t0) * 1000)
+
+        def run_app(kind: str = kind, member: Membership = member, params: SearchParams = params) -> None:
+            t0 = time.perf_counter()
+            page = search(base=readable_by(member), params=params, owner_id=member.organization_id)
+            app[kind].append((time.perf_counter() - t0) * 1000)
+            hits[kind].append(page.total)
+
+        def run_bare(kind: str = kind, statement: tuple[str, list[Any]] = statement) -> None:
+            t0 = time.perf_counter()
+            bare(*statement)
+            db[kind].append((time.perf_counter() - t0) * 1000)
+
+        # Whichever runs first reads the pages from disk and warms the cache for the other: alternate.
+        for step in (run_app, run_bare) if n % 2 == 0 else (run_bare, run_app):
+            step()
 
     rows = []
     for kind in [*KINDS, "all"]:
