@@ -38,7 +38,7 @@ class TestSearchPage:
 
     def test_snippet_is_highlighted(self, signed_in, docs):
         """Results carry the matched words in <mark>."""
-        body = signed_in.get("/app/search/", {"q": "xoa nha tam", "fields": ["subject"]}).content.decode()
+        body = signed_in.get("/app/search/", {"q": "xoa nha tam", "columns": ["subject"]}).content.decode()
         assert "<mark>" in body
 
     @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ class TestSearchPage:
     )
     def test_columns_are_the_users_choice(self, signed_in, docs, fields, shown, hidden):
         """The fields shown are the ones the person ticked."""
-        body = signed_in.get("/app/search/", {"q": "xoa", "fields": fields}).content.decode()
+        body = signed_in.get("/app/search/", {"q": "xoa", "columns": fields}).content.decode()
         table = body.split("<thead>")[1].split("</thead>")[0]
         assert shown in table
         assert hidden not in table
@@ -74,7 +74,7 @@ class TestSearchPage:
         from openpyxl import load_workbook
 
         response = signed_in.get(
-            "/app/search/", {"q": "xoa nha tam", "format": "xlsx", "fields": ["subject"]}
+            "/app/search/", {"q": "xoa nha tam", "format": "xlsx", "columns": ["subject"]}
         )
         cells = [
             c.value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row

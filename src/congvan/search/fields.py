@@ -31,7 +31,7 @@ FIELDS: dict[str, Field] = {
     "state": Field(_("Trạng thái"), lambda d: d.state_label),
     "direction": Field(_("Chiều"), lambda d: str(d.get_direction_display())),
     "register": Field(_("Sổ đăng ký"), lambda d: str(d.register) if d.register_id else ""),
-    "unit": Field(_("Đơn vị soạn thảo"), lambda d: d.drafting_unit.name if d.drafting_unit_id else ""),
+    "unit": Field(_("Đơn vị soạn thảo"), lambda d: d.drafting_unit.name if d.drafting_unit else ""),
     "arrival_number": Field(_("Số đến"), lambda d: str(d.arrival_number or "")),
     "due_on": Field(_("Hạn xử lý"), lambda d: _date(d.due_on)),
 }

@@ -31,7 +31,7 @@ class SearchForm(forms.Form):
     state = forms.ChoiceField(label=_("Trạng thái"), required=False)
     register = forms.TypedChoiceField(label=_("Sổ đăng ký"), required=False, coerce=int, empty_value=None)
     unit = forms.TypedChoiceField(label=_("Đơn vị soạn thảo"), required=False, coerce=int, empty_value=None)
-    fields = forms.MultipleChoiceField(
+    columns = forms.MultipleChoiceField(
         label=_("Cột hiển thị"),
         required=False,
         choices=[(k, f.label) for k, f in FIELDS.items()],
@@ -41,15 +41,19 @@ class SearchForm(forms.Form):
     def __init__(self, *args: object, actor: Membership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         anything = [("", _("Tất cả"))]
-        self.fields["doc_type"].choices = anything + [(t.code, t.name) for t in doctypes.DOC_TYPES]  # type: ignore[attr-defined]
-        self.fields["direction"].choices = anything + list(Direction.choices)  # type: ignore[attr-defined]
-        self.fields["state"].choices = anything + [(s.value, label) for s, label in STATE_LABELS.items()]  # type: ignore[attr-defined]
-        self.fields["register"].choices = anything + [  # type: ignore[attr-defined]
-            (r.pk, str(r)) for r in Register.objects.filter(organization_id=actor.organization_id)
-        ]
-        self.fields["unit"].choices = anything + [  # type: ignore[attr-defined]
-            (u.pk, u.name) for u in Unit.objects.filter(organization_id=actor.organization_id)
-        ]
+        choices: dict[str, list] = {
+            "doc_type": [(t.code, t.name) for t in doctypes.DOC_TYPES],
+            "direction": list(Direction.choices),
+            "state": [(s.value, label) for s, label in STATE_LABELS.items()],
+            "register": [
+                (r.pk, str(r)) for r in Register.objects.filter(organization_id=actor.organization_id)
+            ],
+            "unit": [(u.pk, u.name) for u in Unit.objects.filter(organization_id=actor.organization_id)],
+        }
+        for name, values in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = anything + values
 
     def params(self) -> SearchParams:
         d = self.cleaned_data
@@ -70,7 +74,7 @@ class SearchForm(forms.Form):
         )
 
     def shown_fields(self) -> list[str]:
-        return list(self.cleaned_data.get("fields") or DEFAULT_FIELDS)
+        return list(self.cleaned_data.get("columns") or DEFAULT_FIELDS)
 
 
 class SaveSearchForm(forms.Form):

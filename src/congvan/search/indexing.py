@@ -120,7 +120,7 @@ def _sources(ids: Sequence[int]) -> tuple[list[Source], dict[int, list[int]]]:
     ):
         files.setdefault(doc_id, []).append(stored_id)
     sources = [
-        Source(*values, references=tuple(refs.get(values[0], ())))
+        Source(*values, references=tuple(refs.get(values[0], ())))  # type: ignore[misc]
         for values in Document.objects.filter(pk__in=ids).values_list(*SOURCE_FIELDS)
     ]
     return sources, files
