@@ -270,7 +270,8 @@ def workbook(table: Table) -> bytes:
     ws = wb.active
     ws.title = str(table.year)
     ws.append([table.organization.name.upper()])
-    ws.append([f"{table.title} {_('NĂM')} {table.year}"])
+    year_word = _("NĂM")
+    ws.append([f"{table.title} {year_word} {table.year}"])
     ws.append([])
     ws.append(table.columns)
     for cell in ws[4]:
