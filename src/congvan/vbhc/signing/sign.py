@@ -30,6 +30,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from .appearance import image_style, load_image, text_style
 from .certificates import Credentials, check_validity, load_pkcs12
 from .errors import SigningError
+from .loop import off_loop
 from .placement import Box, fit_image, seal_box, signature_space, top_right_box
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07")
@@ -183,7 +184,7 @@ def sign_pdf(
         new_field_spec=spec,
     )
     try:
-        out = pdf_signer.sign_pdf(reader_writer)
+        out = off_loop(pdf_signer.sign_pdf, reader_writer)
     except Exception as exc:  # pyHanko's own errors, and the timestamp client's network errors
         if timestamp_url and (
             "timestamp" in str(exc).lower() or not isinstance(exc, PyHankoSigningError | PdfError)

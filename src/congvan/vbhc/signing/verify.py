@@ -26,6 +26,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from .errors import SigningError
+from .loop import off_loop
 from .sign import _reader
 
 # Changes after a signature that do not alter what was signed: more signatures, timestamps, validation data.
@@ -183,7 +184,7 @@ def _validate(reader: PdfFileReader, context: ValidationContext | None) -> list[
         ctx = context or _context([sig.signer_cert])
         try:
             with _quiet():
-                status = validate_pdf_signature(sig, signer_validation_context=ctx)
+                status = off_loop(validate_pdf_signature, sig, signer_validation_context=ctx)
         except (SignatureValidationError, ValueError, KeyError) as exc:
             reports.append(_report(sig, None, str(exc)))
             continue
