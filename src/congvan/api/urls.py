@@ -16,11 +16,9 @@ from ninja.security import HttpBearer, django_auth
 from congvan.directives.api import router as directives_router
 from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services
-from congvan.documents import storage as file_store
-from congvan.documents.errors import DomainError, InvalidInput, NotFound
+from congvan.documents.errors import DomainError, InvalidInput
 from congvan.documents.incoming import incoming_refuse, incoming_register
-from congvan.documents.models import Attachment, Document, Event
-from congvan.documents.permissions import check_read
+from congvan.documents.models import Document, Event
 from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
@@ -30,7 +28,7 @@ from congvan.orgs.selectors import directory, membership_of
 from congvan.search.api import router as search_router
 from congvan.signatures.api import router as signatures_router
 from congvan.vbhc.workflow import Action, SigningAuthority
-from congvan.web.views import RENDER_TYPES, available_actions, client_ip
+from congvan.web.views import RENDER_TYPES, attachment_file_response, available_actions, client_ip
 
 from . import schemas as s
 
@@ -309,28 +307,7 @@ def upload_attachment(request: HttpRequest, doc_id: int, file: File[UploadedFile
 
 @api.get("/attachments/{attachment_id}", tags=["văn bản"])
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    actor = actor_of(request)
-    attachment = (
-        Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
-    )
-    if attachment is None:
-        raise NotFound(_("Không tìm thấy tệp."))
-    check_read(actor, attachment.document)
-    services.document_record_view(
-        document=attachment.document,
-        actor=actor,
-        ip=client_ip(request),
-        action="downloaded",
-        comment=attachment.name,
-    )
-    response = FileResponse(
-        file_store.open_stored(attachment.stored),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_file_response(actor_of(request), attachment_id, client_ip(request))
 
 
 @api.post("/documents/{doc_id}/actions/{action}", response=s.DocumentOut, tags=["xử lý"])
@@ -405,8 +382,9 @@ def rendered_document(request: HttpRequest, doc_id: int, kind: str) -> HttpRespo
     document = services.get_document_for(actor, doc_id)
     if kind not in RENDER_TYPES:
         raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."), field="kind")
-    services.document_record_view(document=document, actor=actor, ip=client_ip(request), action="downloaded",
-                                  comment=kind)
+    services.document_record_view(
+        document=document, actor=actor, ip=client_ip(request), action="downloaded", comment=kind
+    )
     response = HttpResponse(render_document(document, kind), content_type=RENDER_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.{kind}"'
     return response

@@ -19,14 +19,14 @@ from django.views.decorators.http import require_POST
 
 from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services, storage
-from congvan.documents.errors import DomainError, InvalidInput, NotAllowed
+from congvan.documents.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
 from congvan.documents.incoming import incoming_refuse, incoming_register
 from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
 from congvan.documents.permissions import check_read
-from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
 from congvan.documents.registers import rows as register_rows
+from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_create, token_revoke
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
@@ -268,8 +268,9 @@ def document_render(request: HttpRequest, actor: Membership, pk: int, kind: str)
     if kind not in RENDER_TYPES:
         raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."))
     data = render_document(document, kind)
-    services.document_record_view(document=document, actor=actor, ip=client_ip(request), action="downloaded",
-                                  comment=kind)
+    services.document_record_view(
+        document=document, actor=actor, ip=client_ip(request), action="downloaded", comment=kind
+    )
     response = HttpResponse(data, content_type=RENDER_TYPES[kind])
     name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
@@ -393,18 +394,16 @@ def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpR
     return redirect("web:document", pk=document.pk)
 
 
-@with_actor
-def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> FileResponse:
-    attachment = Attachment.objects.select_related("document__owner", "stored").filter(pk=pk).first()
+def attachment_file_response(actor: Membership, attachment_id: int, ip: str | None) -> FileResponse:
+    """A readable attachment as a download (logged, served with nosniff); the web page and the API share it."""
+    attachment = (
+        Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
+    )
     if attachment is None:
-        raise InvalidInput(_("Không tìm thấy tệp."))
+        raise NotFound(_("Không tìm thấy tệp."))
     check_read(actor, attachment.document)
     services.document_record_view(
-        document=attachment.document,
-        actor=actor,
-        ip=client_ip(request),
-        action="downloaded",
-        comment=attachment.name,
+        document=attachment.document, actor=actor, ip=ip, action="downloaded", comment=attachment.name
     )
     response = FileResponse(
         storage.open_stored(attachment.stored),
@@ -414,6 +413,11 @@ def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> Fil
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@with_actor
+def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> FileResponse:
+    return attachment_file_response(actor, pk, client_ip(request))
 
 
 @with_actor
