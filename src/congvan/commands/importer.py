@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
 
     django.setup()
     from congvan.documents.errors import DomainError
-    from congvan.documents.importing import ImportOutcome, import_batch, read_for_import
+    from congvan.documents.importing import ImportOutcome, ReadFile, import_batch, read_for_import
     from congvan.orgs.models import Membership
     from congvan.vbhc.reader import ParseError
 
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     paths = sorted(str(p) for p in args.folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
     outcome = ImportOutcome()
     started = time.monotonic()
-    batch = []
+    batch: list[ReadFile] = []
     direction = "in" if args.direction == "incoming" else "out"
 
     def flush() -> None:

@@ -253,8 +253,9 @@ def document_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpRes
         "signatures": signed_attachments(document),  # each signed PDF, verified (issue 4)
     }
     if document.direction == "out" and document.state in CHECKED_STATES:
-        context["findings"] = format_findings(document)
-        context["format_errors"] = any(f.level == "error" for f in context["findings"])
+        findings = format_findings(document)
+        context["findings"] = findings
+        context["format_errors"] = any(f.level == "error" for f in findings)
     return render(request, "web/document_detail.html", context)
 
 
