@@ -73,16 +73,25 @@ class World:
 
         user_model = get_user_model()
         password = make_password(None)  # unusable: nobody signs in to the benchmark
-        self.org = Organization.objects.create(code="000.00.25.H33", name="Sở Thông tin và Truyền thông",
-                                               short_name="Sở TTTT", abbreviation="STTTT", place="Lạng Sơn")
+        self.org = Organization.objects.create(
+            code="000.00.25.H33",
+            name="Sở Thông tin và Truyền thông",
+            short_name="Sở TTTT",
+            abbreviation="STTTT",
+            place="Lạng Sơn",
+        )
         unit = Unit.objects.create(organization=self.org, code="TTBCXB", name="Phòng TTBCXB")
         office = Unit.objects.create(organization=self.org, code="VP", name="Văn phòng")
 
-        def member(username: str, role: Role, title: str, *, unit: Unit | None = None,
-                   is_head: bool = False) -> Membership:
-            user = user_model.objects.create(username=username, first_name=username.title(), password=password)
-            return Membership.objects.create(user=user, organization=self.org, unit=unit, role=role.value,
-                                             title=title, is_head=is_head)
+        def member(
+            username: str, role: Role, title: str, *, unit: Unit | None = None, is_head: bool = False
+        ) -> Membership:
+            user = user_model.objects.create(
+                username=username, first_name=username.title(), password=password
+            )
+            return Membership.objects.create(
+                user=user, organization=self.org, unit=unit, role=role.value, title=title, is_head=is_head
+            )
 
         self.drafter = member("drafter", Role.SPECIALIST, "CHUYÊN VIÊN", unit=unit)
         self.unit_head = member("unithead", Role.UNIT_HEAD, "TRƯỞNG PHÒNG", unit=unit)
@@ -90,8 +99,13 @@ class World:
         self.deputy = member("deputy", Role.LEADER, "PHÓ GIÁM ĐỐC")
         self.clerk = member("clerk", Role.CLERK, "VĂN THƯ", unit=office)
         self.recipients = Organization.objects.bulk_create(
-            Organization(code=f"000.{i // 100:02d}.{i % 100:02d}.H34", name=f"UBND xã số {i}", short_name=f"Xã {i}",
-                         abbreviation=f"X{i}", place="Lạng Sơn")
+            Organization(
+                code=f"000.{i // 100:02d}.{i % 100:02d}.H34",
+                name=f"UBND xã số {i}",
+                short_name=f"Xã {i}",
+                abbreviation=f"X{i}",
+                place="Lạng Sơn",
+            )
             for i in range(n_recipients)
         )
 
@@ -110,7 +124,9 @@ class World:
         data = DraftData(
             subject=f"Tuyên truyền kỷ niệm 70 năm Chiến thắng Điện Biên Phủ (lần {run})",
             body="Thực hiện Công văn số 219/TTCS-TTTQ ngày 04/4/2024 của Cục Thông tin cơ sở ...",
-            recipients=[RecipientLine("Ủy ban nhân dân các xã, phường, thị trấn", [o.pk for o in self.recipients])],
+            recipients=[
+                RecipientLine("Ủy ban nhân dân các xã, phường, thị trấn", [o.pk for o in self.recipients])
+            ],
             distribution=[RecipientLine("Như trên"), RecipientLine("Lưu: VT, TTBCXB")],
         )
         doc = document_create_draft(actor=self.drafter, data=data)
@@ -143,17 +159,32 @@ def _bulk_insert(world: World, outgoing: Any, floor: Any) -> None:
     now = timezone.now()
     with transaction.atomic():
         copies = Document.objects.bulk_create(
-            Document(owner=org, direction="in", state="received", doc_type=outgoing.doc_type,
-                     number_text=outgoing.number_display, symbol=outgoing.symbol, issued_on=outgoing.issued_on,
-                     place=outgoing.place, subject=outgoing.subject, body=outgoing.body,
-                     signer_name=outgoing.signer_name, signer_title=outgoing.signer_title,
-                     signing_authority=outgoing.signing_authority, document_id=outgoing.document_id,
-                     issuer_code=world.org.code, issuer_name=world.org.name, received_at=now,
-                     source_document_id=outgoing.pk)
+            Document(
+                owner=org,
+                direction="in",
+                state="received",
+                doc_type=outgoing.doc_type,
+                number_text=outgoing.number_display,
+                symbol=outgoing.symbol,
+                issued_on=outgoing.issued_on,
+                place=outgoing.place,
+                subject=outgoing.subject,
+                body=outgoing.body,
+                signer_name=outgoing.signer_name,
+                signer_title=outgoing.signer_title,
+                signing_authority=outgoing.signing_authority,
+                document_id=outgoing.document_id,
+                issuer_code=world.org.code,
+                issuer_name=world.org.name,
+                received_at=now,
+                source_document_id=outgoing.pk,
+            )
             for org in world.recipients
         )
         Event.objects.bulk_create(
-            Event(document=copy, organization_id=copy.owner_id, action="received", to_state="received", at=now)
+            Event(
+                document=copy, organization_id=copy.owner_id, action="received", to_state="received", at=now
+            )
             for copy in copies
         )
         Delivery.objects.bulk_create(
@@ -163,8 +194,9 @@ def _bulk_insert(world: World, outgoing: Any, floor: Any) -> None:
         Event.objects.create(document=floor, organization_id=world.org.pk, action="delivered", at=now)
 
 
-def run_backend(backend: str, database_url: str, data_dir: Path, runs: int, n_recipients: int,
-                profile: str | None) -> dict[str, Any]:
+def run_backend(
+    backend: str, database_url: str, data_dir: Path, runs: int, n_recipients: int, profile: str | None
+) -> dict[str, Any]:
     """Set up Django on one database, time ``runs`` issues and bulk inserts, return the measurements."""
     _setup_django(database_url, data_dir)
     from django.db import connection, reset_queries
@@ -175,8 +207,9 @@ def run_backend(backend: str, database_url: str, data_dir: Path, runs: int, n_re
     from congvan.exchange.models import Delivery
 
     world = World(n_recipients)
-    floor = Document.objects.create(owner=world.org, direction="out", state="issued",
-                                    subject="Hàng sàn: ghi thẳng bằng bulk_create")
+    floor = Document.objects.create(
+        owner=world.org, direction="out", state="issued", subject="Hàng sàn: ghi thẳng bằng bulk_create"
+    )
     issue_times: list[float] = []
     issue_cpu: list[float] = []
     bulk_cpu: list[float] = []
@@ -199,8 +232,10 @@ def run_backend(backend: str, database_url: str, data_dir: Path, runs: int, n_re
         issued = Document.objects.get(pk=letter.pk)
         delivered = Delivery.objects.filter(outgoing=issued, incoming__state="received").count()
         if issued.state != "issued" or delivered != n_recipients or issued.number != run + 1:
-            raise SystemExit(f"{backend}: run {run} issued {issued.state} no. {issued.number}, "
-                             f"{delivered} deliveries (expected {n_recipients})")
+            raise SystemExit(
+                f"{backend}: run {run} issued {issued.state} no. {issued.number}, "
+                f"{delivered} deliveries (expected {n_recipients})"
+            )
         Delivery.objects.filter(outgoing=floor).delete()  # not timed: room for the next floor run
         bulk_times.append(_time(partial(_bulk_insert, world, issued, floor), bulk_cpu))
         reset_queries()
@@ -235,9 +270,14 @@ def _pg_admin(pg_url: str, sql: str) -> None:
     import psycopg
 
     parsed = urlparse(pg_url)
-    with psycopg.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-                         user=parsed.username or "postgres", password=parsed.password or None,
-                         dbname=parsed.path.lstrip("/") or "postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname=parsed.path.lstrip("/") or "postgres",
+        autocommit=True,
+    ) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
 
 
@@ -254,8 +294,20 @@ def _child(args: argparse.Namespace, backend: str) -> dict[str, Any]:
         _pg_admin(args.pg_url, f'CREATE DATABASE "{db_name}"')
     try:
         out = data_dir / "result.json"
-        cmd = [sys.executable, __file__, "--child", backend, "--child-url", url, "--child-out", str(out),
-               "--runs", str(args.runs), "--recipients", str(args.recipients)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            backend,
+            "--child-url",
+            url,
+            "--child-out",
+            str(out),
+            "--runs",
+            str(args.runs),
+            "--recipients",
+            str(args.recipients),
+        ]
         if args.profile:
             cmd += ["--profile", args.profile]
         subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parent.parent)
@@ -296,8 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--runs", type=int, default=7, help="timed issues per backend (at least 5)")
     parser.add_argument("--recipients", type=int, default=1000)
-    parser.add_argument("--pg-url", default=os.environ.get("CONGVAN_BENCH_PG_URL", DEFAULT_PG_URL),
-                        help="a PostgreSQL server to create the benchmark database on")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("CONGVAN_BENCH_PG_URL", DEFAULT_PG_URL),
+        help="a PostgreSQL server to create the benchmark database on",
+    )
     parser.add_argument("--profile", help="write a cProfile of one extra issue to this file")
     parser.add_argument("--json", action="store_true", help="print the raw measurements as JSON too")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -306,8 +361,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.child:
-        result = run_backend(args.child, args.child_url, Path(args.child_out).parent, args.runs + (1 if args.profile
-                             else 0), args.recipients, args.profile)
+        result = run_backend(
+            args.child,
+            args.child_url,
+            Path(args.child_out).parent,
+            args.runs + (1 if args.profile else 0),
+            args.recipients,
+            args.profile,
+        )
         Path(args.child_out).write_text(json.dumps(result))
         return 0
 

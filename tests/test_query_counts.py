@@ -56,9 +56,15 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         for i, copy in enumerate(copies):
             registered = incoming_register(document=copy, actor=registering.clerk)
             if i < DIRECTED:
-                incoming_direct(document=registered, actor=registering.head, lead_unit_id=registering.unit.pk,
-                                lead_user_id=registering.drafter.user_id, co_unit_ids=[registering.office.pk],
-                                deadline=timezone.localdate() + dt.timedelta(days=7), note="Triển khai ngay")
+                incoming_direct(
+                    document=registered,
+                    actor=registering.head,
+                    lead_unit_id=registering.unit.pk,
+                    lead_user_id=registering.drafter.user_id,
+                    co_unit_ids=[registering.office.pk],
+                    deadline=timezone.localdate() + dt.timedelta(days=7),
+                    note="Triển khai ngay",
+                )
         yield World(sender=sender, registering=registering, waiting=waiting)
         transaction.set_rollback(True)
 
@@ -80,17 +86,26 @@ CASES = [
     pytest.param(ListCase("/app/incoming/", "registering.clerk", "page"), id="web-incoming-clerk"),
     pytest.param(ListCase("/app/incoming/", "registering.drafter", "page"), id="web-incoming-specialist"),
     pytest.param(ListCase("/app/outgoing/", "sender.clerk", "page"), id="web-outgoing"),
-    pytest.param(ListCase(f"/app/registers/?direction=out&year={YEAR}", "sender.clerk", "page"),
-                 id="web-register-out"),
-    pytest.param(ListCase(f"/app/registers/?direction=in&year={YEAR}", "registering.clerk", "page"),
-                 id="web-register-in"),
+    pytest.param(
+        ListCase(f"/app/registers/?direction=out&year={YEAR}", "sender.clerk", "page"), id="web-register-out"
+    ),
+    pytest.param(
+        ListCase(f"/app/registers/?direction=in&year={YEAR}", "registering.clerk", "page"),
+        id="web-register-in",
+    ),
     pytest.param(ListCase("/app/audit/", "sender.clerk", "page"), id="web-audit"),
     pytest.param(ListCase("/api/v1/inbox", "waiting.clerk", "items"), id="api-inbox-clerk"),
     pytest.param(ListCase("/api/v1/inbox", "registering.head", "items"), id="api-inbox-leader"),
-    pytest.param(ListCase("/api/v1/documents?direction=in", "registering.clerk", "items"), id="api-documents-in"),
-    pytest.param(ListCase("/api/v1/documents?direction=in", "registering.drafter", "items"),
-                 id="api-documents-in-specialist"),
-    pytest.param(ListCase("/api/v1/documents?direction=out", "sender.clerk", "items"), id="api-documents-out"),
+    pytest.param(
+        ListCase("/api/v1/documents?direction=in", "registering.clerk", "items"), id="api-documents-in"
+    ),
+    pytest.param(
+        ListCase("/api/v1/documents?direction=in", "registering.drafter", "items"),
+        id="api-documents-in-specialist",
+    ),
+    pytest.param(
+        ListCase("/api/v1/documents?direction=out", "sender.clerk", "items"), id="api-documents-out"
+    ),
     pytest.param(ListCase(f"/api/v1/registers/out/{YEAR}", "sender.clerk", "rows"), id="api-register-out"),
     pytest.param(ListCase(f"/api/v1/registers/in/{YEAR}", "registering.clerk", "rows"), id="api-register-in"),
     pytest.param(ListCase("/api/v1/audit", "registering.clerk", "items"), id="api-audit"),

@@ -42,20 +42,36 @@ def prepare(count: int) -> dict[str, Any]:
     clerk = make_member(org, Role.CLERK, title="VĂN THƯ")
     deputy = make_member(org, Role.LEADER, title="PHÓ GIÁM ĐỐC", full_name="Lê Hải Yến")
     data = draft_data()
-    symbol = numbering.compose_symbol(type_code=data.doc_type, agency_abbreviation=org.abbreviation,
-                                      unit_code=unit.code)
+    symbol = numbering.compose_symbol(
+        type_code=data.doc_type, agency_abbreviation=org.abbreviation, unit_code=unit.code
+    )
     now = timezone.now()
     letters = Document.objects.bulk_create(
-        Document(owner=org, direction="out", state=State.SIGNED, doc_type=data.doc_type, symbol=symbol,
-                 subject=f"{data.subject} ({i + 1})", body=data.body, place=org.place, drafting_unit=unit,
-                 signer=deputy.user, signer_name="Lê Hải Yến", signer_title="PHÓ GIÁM ĐỐC",
-                 signing_authority="KT. GIÁM ĐỐC", signed_at=now)
+        Document(
+            owner=org,
+            direction="out",
+            state=State.SIGNED,
+            doc_type=data.doc_type,
+            symbol=symbol,
+            subject=f"{data.subject} ({i + 1})",
+            body=data.body,
+            place=org.place,
+            drafting_unit=unit,
+            signer=deputy.user,
+            signer_name="Lê Hải Yến",
+            signer_title="PHÓ GIÁM ĐỐC",
+            signing_authority="KT. GIÁM ĐỐC",
+            signed_at=now,
+        )
         for i in range(count)
     )
     Recipient.objects.bulk_create(
         Recipient(document=letter, kind=kind, position=pos, text=line.text)
         for letter in letters
-        for kind, lines in ((Recipient.Kind.ACTION, data.recipients), (Recipient.Kind.INFO, data.distribution))
+        for kind, lines in (
+            (Recipient.Kind.ACTION, data.recipients),
+            (Recipient.Kind.INFO, data.distribution),
+        )
         for pos, line in enumerate(lines)
     )
     return {"clerk": clerk.pk, "ids": [d.pk for d in letters]}
@@ -104,7 +120,13 @@ def issue_all(clerk_id: int, ids: list[int], ready: Path, go: Path) -> dict[str,
             errors.append(f"{pk}: {type(error).__name__}: {error}")
         else:
             issued.append([doc.pk, doc.number])
-    return {"pid": os.getpid(), "started": started, "finished": time.time(), "issued": issued, "errors": errors}
+    return {
+        "pid": os.getpid(),
+        "started": started,
+        "finished": time.time(),
+        "issued": issued,
+        "errors": errors,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clerk", type=int, required=True, help="the clerk's membership id")
     parser.add_argument("--ids", type=Path, required=True, help="a JSON file with the list of document ids")
     parser.add_argument("--ready", type=Path, required=True, help="touched when connected and ready")
-    parser.add_argument("--go", type=Path, required=True, help="the start signal: issuing begins when it exists")
+    parser.add_argument(
+        "--go", type=Path, required=True, help="the start signal: issuing begins when it exists"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")

@@ -71,7 +71,9 @@ def worker_env(database_url: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, workdir: Path) -> list[dict[str, Any]]:
+def run_race(
+    *, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, workdir: Path
+) -> list[dict[str, Any]]:
     """Start the workers, let each connect, then release them together; collect their reports.
 
     Each worker writes to files, not pipes: a worker blocked on a full pipe while it holds the register's
@@ -81,13 +83,27 @@ def run_race(*, env: dict[str, str], clerk_id: int, ids: list[int], race: Race, 
     procs: list[tuple[subprocess.Popen[bytes], Path, Path]] = []
     for k in range(race.processes):
         ids_file = workdir / f"ids-{k}.json"
-        ids_file.write_text(json.dumps(ids[k :: race.processes]))  # interleaved: each worker's ids are spread out
+        ids_file.write_text(
+            json.dumps(ids[k :: race.processes])
+        )  # interleaved: each worker's ids are spread out
         out, err = workdir / f"out-{k}.json", workdir / f"err-{k}.txt"
         with out.open("wb") as out_file, err.open("wb") as err_file:
             proc = subprocess.Popen(
-                [sys.executable, str(WORKER), "--clerk", str(clerk_id), "--ids", str(ids_file),
-                 "--ready", str(workdir / f"ready-{k}"), "--go", str(go)],
-                env=env, stdout=out_file, stderr=err_file,
+                [
+                    sys.executable,
+                    str(WORKER),
+                    "--clerk",
+                    str(clerk_id),
+                    "--ids",
+                    str(ids_file),
+                    "--ready",
+                    str(workdir / f"ready-{k}"),
+                    "--go",
+                    str(go),
+                ],
+                env=env,
+                stdout=out_file,
+                stderr=err_file,
             )
         procs.append((proc, out, err))
     deadline = time.monotonic() + RACE_TIMEOUT_SECONDS
@@ -129,8 +145,13 @@ def race_postgresql(race: Race, tmp_path: Path) -> Outcome:
     url = f"postgres://{sd['USER']}@{sd['HOST'] or '127.0.0.1'}:{sd['PORT'] or 5432}/{sd['NAME']}"
     if sd.get("PASSWORD"):
         url = url.replace("@", f":{sd['PASSWORD']}@", 1)
-    reports = run_race(env=worker_env(url, tmp_path), clerk_id=prepared["clerk"], ids=prepared["ids"], race=race,
-                       workdir=tmp_path)
+    reports = run_race(
+        env=worker_env(url, tmp_path),
+        clerk_id=prepared["clerk"],
+        ids=prepared["ids"],
+        race=race,
+        workdir=tmp_path,
+    )
     assert_all_issued(reports)
     numbers = list(Document.objects.filter(pk__in=prepared["ids"]).values_list("number", flat=True))
     registers = list(Register.objects.filter(documents__pk__in=prepared["ids"]).distinct())
@@ -149,17 +170,25 @@ def race_sqlite(race: Race, tmp_path: Path) -> Outcome:
     db_file = tmp_path / "concurrency.sqlite3"
     with connection.cursor() as cursor:
         cursor.execute("VACUUM INTO %s", [str(db_file)])
-    reports = run_race(env=worker_env(f"sqlite:///{db_file}", tmp_path), clerk_id=prepared["clerk"],
-                       ids=prepared["ids"], race=race, workdir=tmp_path)
+    reports = run_race(
+        env=worker_env(f"sqlite:///{db_file}", tmp_path),
+        clerk_id=prepared["clerk"],
+        ids=prepared["ids"],
+        race=race,
+        workdir=tmp_path,
+    )
     assert_all_issued(reports)
     with sqlite3.connect(db_file) as db:
         marks = ",".join("?" * len(prepared["ids"]))
-        rows = db.execute(f"SELECT number, register_id FROM {Document._meta.db_table} WHERE id IN ({marks})",
-                          prepared["ids"]).fetchall()
+        rows = db.execute(
+            f"SELECT number, register_id FROM {Document._meta.db_table} WHERE id IN ({marks})",
+            prepared["ids"],
+        ).fetchall()
         register_ids = {r[1] for r in rows}
         assert len(register_ids) == 1, f"the letters went to {len(register_ids)} registers, expected one"
-        (next_number,) = db.execute(f"SELECT next_number FROM {Register._meta.db_table} WHERE id = ?",
-                                    (register_ids.pop(),)).fetchone()
+        (next_number,) = db.execute(
+            f"SELECT next_number FROM {Register._meta.db_table} WHERE id = ?", (register_ids.pop(),)
+        ).fetchone()
     return Outcome(reports=reports, numbers=[r[0] for r in rows], next_number=next_number)
 
 
@@ -187,8 +216,11 @@ def outcome(request: pytest.FixtureRequest, tmp_path: Path) -> Outcome:
 
 # transaction=True is transactional_db: the letters are committed, so the workers' connections see them.
 BACKENDS = [
-    pytest.param("postgresql", id="postgresql-8x250",
-                 marks=[pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.slow]),
+    pytest.param(
+        "postgresql",
+        id="postgresql-8x250",
+        marks=[pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.slow],
+    ),
     pytest.param("sqlite", id="sqlite-4x50", marks=[pytest.mark.django_db(transaction=True)]),
 ]
 
@@ -199,7 +231,9 @@ class TestConcurrentIssueNumbering:
     @pytest.mark.parametrize("outcome", BACKENDS, indirect=True)
     def test_numbers_are_exactly_one_to_n(self, outcome: Outcome, request: pytest.FixtureRequest) -> None:
         """Điều 15: after the race the register holds 01..N, each number once — no duplicate, no gap."""
-        request.node.user_properties.append(("race_seconds", round(outcome.race_seconds, 2)))  # for --junitxml
+        request.node.user_properties.append(
+            ("race_seconds", round(outcome.race_seconds, 2))
+        )  # for --junitxml
         total = sum(len(r["issued"]) for r in outcome.reports)
         numbers = [n for n in outcome.numbers if n is not None]
         assert len(numbers) == len(outcome.numbers), "every letter of the race must have its number"
@@ -208,4 +242,6 @@ class TestConcurrentIssueNumbering:
         assert not duplicates, f"numbers given twice: {duplicates[:20]}"
         assert not missing, f"numbers skipped: {missing[:20]}"
         assert sorted(numbers) == list(range(1, total + 1))
-        assert outcome.next_number == total + 1, "the register's counter must continue right after the last number"
+        assert outcome.next_number == total + 1, (
+            "the register's counter must continue right after the last number"
+        )

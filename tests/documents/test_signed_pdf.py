@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from congvan.documents import storage
 from congvan.documents.errors import InvalidInput, InvalidState
 from congvan.documents.models import Register
+from congvan.documents.rendering import document_layout
 from congvan.documents.services import (
     attachment_add,
     document_approve,
@@ -23,7 +24,6 @@ from congvan.documents.services import (
     document_submit,
 )
 from congvan.signatures import crypto
-from congvan.documents.rendering import document_layout
 from congvan.signatures.models import SigningCertificate
 from congvan.signatures.services import certificate_store, signed_attachments
 from congvan.vbhc.signing import verify_pdf

@@ -464,12 +464,20 @@ def _check_format_before_issue(doc: Document, *, actor: Membership, override: bo
     listed = "; ".join(f"{f.message} ({f.article})" for f in errors)
     if not override:
         raise InvalidInput(
-            _("Văn bản còn lỗi thể thức: %(list)s. Sửa lại, hoặc chọn phát hành bất chấp lỗi (sẽ được ghi nhật ký).")
+            _(
+                "Văn bản còn lỗi thể thức: %(list)s. Sửa lại, hoặc chọn phát hành bất chấp lỗi (sẽ được ghi nhật ký)."
+            )
             % {"list": listed},
             field="format",
         )
-    event_record(organization=doc.owner, document=doc, action="format_override", actor_user_id=actor.user_id,
-                 comment=listed, ip=ip)
+    event_record(
+        organization=doc.owner,
+        document=doc,
+        action="format_override",
+        actor_user_id=actor.user_id,
+        comment=listed,
+        ip=ip,
+    )
 
 
 def document_issue(

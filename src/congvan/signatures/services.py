@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from congvan.documents import storage
 from congvan.documents.errors import InvalidInput, InvalidState
 from congvan.documents.models import Attachment, Document
+from congvan.documents.rendering import document_layout
 from congvan.orgs.models import Membership, Organization
 from congvan.vbhc.signing import (
     Credentials,
@@ -40,7 +41,6 @@ from congvan.vbhc.signing.appearance import load_image
 from congvan.vbhc.signing.certificates import common_name
 
 from . import crypto
-from congvan.documents.rendering import document_layout
 from .models import SigningCertificate
 
 PDF = "application/pdf"

@@ -64,24 +64,50 @@ def _t(action: Action, source: set[State], target: State, roles: set[Role]) -> T
 TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.SUBMIT, {State.DRAFT}, State.CONTENT_REVIEW, {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER}),
     _t(Action.APPROVE, {State.CONTENT_REVIEW}, State.SIGNATURE, {Role.UNIT_HEAD, Role.LEADER}),
-    _t(Action.RETURN, {State.CONTENT_REVIEW, State.SIGNATURE, State.SIGNED}, State.DRAFT,
-       {Role.UNIT_HEAD, Role.LEADER}),
+    _t(
+        Action.RETURN,
+        {State.CONTENT_REVIEW, State.SIGNATURE, State.SIGNED},
+        State.DRAFT,
+        {Role.UNIT_HEAD, Role.LEADER},
+    ),
     _t(Action.SIGN, {State.SIGNATURE}, State.SIGNED, {Role.LEADER}),
     _t(Action.ISSUE, {State.SIGNED}, State.ISSUED, {Role.CLERK}),
     _t(Action.REGISTER, {State.RECEIVED}, State.REGISTERED, {Role.CLERK}),
     _t(Action.REFUSE, {State.RECEIVED}, State.REFUSED, {Role.CLERK}),
     _t(Action.DIRECT, {State.REGISTERED, State.DIRECTED}, State.DIRECTED, {Role.LEADER, Role.UNIT_HEAD}),
-    _t(Action.PROGRESS, {State.DIRECTED, State.IN_PROGRESS}, State.IN_PROGRESS,
-       {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER}),
-    _t(Action.COMPLETE, {State.DIRECTED, State.IN_PROGRESS}, State.DONE,
-       {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER}),
+    _t(
+        Action.PROGRESS,
+        {State.DIRECTED, State.IN_PROGRESS},
+        State.IN_PROGRESS,
+        {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER},
+    ),
+    _t(
+        Action.COMPLETE,
+        {State.DIRECTED, State.IN_PROGRESS},
+        State.DONE,
+        {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER},
+    ),
     _t(Action.RECALL, {State.ISSUED}, State.RECALLED, {Role.CLERK, Role.LEADER}),
 )
 
 BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
 
-OUTGOING_STATES = (State.DRAFT, State.CONTENT_REVIEW, State.SIGNATURE, State.SIGNED, State.ISSUED, State.RECALLED)
-INCOMING_STATES = (State.RECEIVED, State.REFUSED, State.REGISTERED, State.DIRECTED, State.IN_PROGRESS, State.DONE)
+OUTGOING_STATES = (
+    State.DRAFT,
+    State.CONTENT_REVIEW,
+    State.SIGNATURE,
+    State.SIGNED,
+    State.ISSUED,
+    State.RECALLED,
+)
+INCOMING_STATES = (
+    State.RECEIVED,
+    State.REFUSED,
+    State.REGISTERED,
+    State.DIRECTED,
+    State.IN_PROGRESS,
+    State.DONE,
+)
 
 # edXML status codes (QCVN 102:2016) that a recipient's incoming state reports back to the sender.
 STATUS_OF_STATE: dict[State, str] = {
