@@ -14,10 +14,9 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
 from congvan.directives.api import router as directives_router
-from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services
+from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput
-from congvan.documents.incoming import incoming_refuse, incoming_register
 from congvan.documents.models import Document, Event
 from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
@@ -27,7 +26,6 @@ from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
 from congvan.search.api import router as search_router
 from congvan.signatures.api import router as signatures_router
-from congvan.vbhc.workflow import Action, SigningAuthority
 from congvan.web.views import RENDER_TYPES, attachment_file_response, available_actions, client_ip
 
 from . import schemas as s
@@ -315,63 +313,9 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
     """Take a workflow step: submit, approve, return, sign, issue, register, refuse, direct, progress, complete."""
     actor = actor_of(request)
     document = services.get_document_for(actor, doc_id)
-    ip = client_ip(request)
-    try:
-        step = Action(action)
-    except ValueError:
-        raise InvalidInput(_("Thao tác không hợp lệ."), field="action") from None
-    if step == Action.SUBMIT:
-        services.document_submit(document=document, actor=actor, comment=payload.comment, ip=ip)
-    elif step == Action.APPROVE:
-        services.document_approve(document=document, actor=actor, comment=payload.comment, ip=ip)
-    elif step == Action.RETURN:
-        services.document_return(document=document, actor=actor, comment=payload.comment, ip=ip)
-    elif step == Action.SIGN:
-        try:
-            authority = SigningAuthority(payload.authority)
-        except ValueError:
-            raise InvalidInput(_("Thẩm quyền ký không hợp lệ."), field="authority") from None
-        services.document_sign(
-            document=document,
-            actor=actor,
-            authority=authority,
-            on_behalf_of=payload.on_behalf_of,
-            comment=payload.comment,
-            ip=ip,
-        )
-    elif step == Action.ISSUE:
-        services.document_issue(
-            document=document,
-            actor=actor,
-            comment=payload.comment,
-            ip=ip,
-            override_format=payload.override_format,
-        )
-    elif step == Action.REGISTER:
-        incoming_register(document=document, actor=actor, comment=payload.comment, ip=ip)
-    elif step == Action.REFUSE:
-        incoming_refuse(document=document, actor=actor, reason=payload.reason, ip=ip)
-    elif step == Action.DIRECT:
-        incoming_direct(
-            document=document,
-            actor=actor,
-            lead_unit_id=payload.lead_unit_id,
-            lead_user_id=payload.lead_user_id,
-            co_unit_ids=payload.co_unit_ids,
-            deadline=payload.deadline,
-            note=payload.note,
-            ip=ip,
-        )
-    elif step == Action.PROGRESS:
-        incoming_progress(document=document, actor=actor, text=payload.text, ip=ip)
-    elif step == Action.COMPLETE:
-        incoming_complete(
-            document=document,
-            actor=actor,
-            text=payload.text,
-            reply_document_id=payload.reply_document_id,
-            ip=ip,
-        )
+    document_step(
+        document=document, actor=actor, action=action, data=StepInput(**payload.dict()), ip=client_ip(request)
+    )
     return detail(actor, selectors.document_detail(doc_id))
 
 

@@ -15,13 +15,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 from congvan.documents import selectors, services, storage
+from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
-from congvan.documents.incoming import incoming_refuse, incoming_register
 from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
 from congvan.documents.permissions import check_read
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
@@ -259,6 +259,25 @@ def document_detail(request: HttpRequest, actor: Membership, pk: int) -> HttpRes
     return render(request, "web/document_detail.html", context)
 
 
+def _step_message(action: str, document: Document) -> str:
+    if action == Action.ISSUE:
+        return _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": document.number_symbol}
+    if action == Action.REGISTER:
+        return _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{document.arrival_number:02d}"}
+    return str(STEP_MESSAGES[action])
+
+
+STEP_MESSAGES: dict[str, Any] = {
+    Action.SUBMIT: gettext_lazy("Đã trình văn bản để kiểm tra nội dung."),
+    Action.APPROVE: gettext_lazy("Đã duyệt nội dung, chuyển lãnh đạo ký."),
+    Action.RETURN: gettext_lazy("Đã trả lại văn bản cho người soạn thảo."),
+    Action.SIGN: gettext_lazy("Đã ký văn bản."),
+    Action.REFUSE: gettext_lazy("Đã từ chối văn bản."),
+    Action.DIRECT: gettext_lazy("Đã phân công xử lý."),
+    Action.PROGRESS: gettext_lazy("Đã ghi tiến độ."),
+    Action.COMPLETE: gettext_lazy("Đã hoàn thành xử lý văn bản."),
+}
+
 CHECKED_STATES = (State.DRAFT, State.CONTENT_REVIEW, State.SIGNATURE, State.SIGNED)
 
 
@@ -296,82 +315,32 @@ def _delivery_summary(deliveries: list[Any]) -> list[tuple[str, int]]:
 @with_actor
 def document_action(request: HttpRequest, actor: Membership, pk: int, action: str) -> HttpResponse:
     document = services.get_document_for(actor, pk)
-    ip = client_ip(request)
     post = request.POST
-    comment = post.get("comment", "")
-    try:
-        act = Action(action)
-    except ValueError:
-        raise InvalidInput(_("Thao tác không hợp lệ.")) from None
-    if act == Action.SUBMIT:
-        services.document_submit(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(request, _("Đã trình văn bản để kiểm tra nội dung."))
-    elif act == Action.APPROVE:
-        services.document_approve(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(request, _("Đã duyệt nội dung, chuyển lãnh đạo ký."))
-    elif act == Action.RETURN:
-        services.document_return(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(request, _("Đã trả lại văn bản cho người soạn thảo."))
-    elif act == Action.SIGN:
-        try:
-            authority = SigningAuthority(post.get("authority", ""))
-        except ValueError:
-            raise InvalidInput(_("Thẩm quyền ký không hợp lệ."), field="authority") from None
-        services.document_sign(
-            document=document,
-            actor=actor,
-            authority=authority,
-            on_behalf_of=post.get("on_behalf_of", ""),
-            comment=comment,
-            ip=ip,
-        )
-        messages.success(request, _("Đã ký văn bản."))
-    elif act == Action.ISSUE:
-        issued = services.document_issue(
-            document=document,
-            actor=actor,
-            comment=comment,
-            ip=ip,
-            override_format=post.get("override_format") == "on",
-        )
-        messages.success(request, _("Đã cấp số %(ns)s và phát hành văn bản.") % {"ns": issued.number_symbol})
-    elif act == Action.REGISTER:
-        registered = incoming_register(document=document, actor=actor, comment=comment, ip=ip)
-        messages.success(
-            request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": f"{registered.arrival_number:02d}"}
-        )
-    elif act == Action.REFUSE:
-        incoming_refuse(document=document, actor=actor, reason=post.get("reason", ""), ip=ip)
-        messages.success(request, _("Đã từ chối văn bản."))
-    elif act == Action.DIRECT:
+    data = StepInput(
+        comment=post.get("comment", ""),
+        authority=post.get("authority", ""),
+        on_behalf_of=post.get("on_behalf_of", ""),
+        override_format=post.get("override_format") == "on",
+        reason=post.get("reason", ""),
+        text=post.get("text", ""),
+    )
+    if action == Action.DIRECT:
         form = DirectForm(post, actor=actor)
         if not form.is_valid():
             raise InvalidInput(_("Thông tin phân công không hợp lệ: %(e)s") % {"e": form.errors.as_text()})
         cd = form.cleaned_data
-        incoming_direct(
-            document=document,
-            actor=actor,
-            lead_unit_id=cd["lead_unit"].pk if cd["lead_unit"] else None,
-            lead_user_id=cd["lead_user"].user_id if cd["lead_user"] else None,
-            co_unit_ids=[u.pk for u in cd["co_units"]],
-            deadline=cd["deadline"],
-            note=cd["note"],
-            ip=ip,
-        )
-        messages.success(request, _("Đã phân công xử lý."))
-    elif act == Action.PROGRESS:
-        incoming_progress(document=document, actor=actor, text=post.get("text", ""), ip=ip)
-        messages.success(request, _("Đã ghi tiến độ."))
-    elif act == Action.COMPLETE:
-        reply = post.get("reply_document") or None
+        data.lead_unit_id = cd["lead_unit"].pk if cd["lead_unit"] else None
+        data.lead_user_id = cd["lead_user"].user_id if cd["lead_user"] else None
+        data.co_unit_ids = [u.pk for u in cd["co_units"]]
+        data.deadline = cd["deadline"]
+        data.note = cd["note"]
+    if action == Action.COMPLETE and post.get("reply_document"):
         try:
-            reply_id = int(reply) if reply else None
+            data.reply_document_id = int(post["reply_document"])
         except ValueError:
             raise InvalidInput(_("Mã văn bản trả lời phải là số."), field="reply_document") from None
-        incoming_complete(
-            document=document, actor=actor, text=post.get("text", ""), reply_document_id=reply_id, ip=ip
-        )
-        messages.success(request, _("Đã hoàn thành xử lý văn bản."))
+    after = document_step(document=document, actor=actor, action=action, data=data, ip=client_ip(request))
+    messages.success(request, _step_message(action, after))
     return redirect("web:document", pk=document.pk)
 
 
