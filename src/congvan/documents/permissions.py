@@ -33,8 +33,11 @@ def check_read(actor: Membership | None, document: Document) -> None:
 
 
 def _is_assignee(actor: Membership, document: Document) -> bool:
-    direction = getattr(document, "_latest_direction", None)
-    if direction is None:
+    prefetched = getattr(document, "_prefetched_objects_cache", {}).get("directions")
+    if prefetched is not None:
+        # The detail page prefetches directions (newest first, the model's ordering): no query per action.
+        direction = next(iter(prefetched), None)
+    else:
         direction = document.directions.order_by("-created_at", "-id").first()
     if direction is None:
         return False

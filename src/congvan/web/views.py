@@ -32,7 +32,16 @@ from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
 from congvan.signatures.services import signed_attachments
 from congvan.vbhc.reader import ParseError
-from congvan.vbhc.workflow import BY_ACTION, Action, Role, SigningAuthority, State, allowed
+from congvan.vbhc.workflow import (
+    BY_ACTION,
+    INCOMING_STATES,
+    OUTGOING_STATES,
+    Action,
+    Role,
+    SigningAuthority,
+    State,
+    allowed,
+)
 
 from .forms import (
     CommentForm,
@@ -93,36 +102,36 @@ def home(request: HttpRequest, actor: Membership) -> HttpResponse:
     return render(request, "web/home.html", {"page": page, "title": _("Việc cần làm")})
 
 
-@with_actor
-def incoming_list(request: HttpRequest, actor: Membership) -> HttpResponse:
+def _document_list(request: HttpRequest, actor: Membership, direction: str) -> HttpResponse:
     state = request.GET.get("state") or None
-    page = paginate(request, selectors.incoming(actor, state=state, q=request.GET.get("q") or None))
-    states = [
-        (s.value, STATE_LABELS[s])
-        for s in State
-        if s.value in ("received", "registered", "refused", "directed", "in_progress", "done")
-    ]
+    q = request.GET.get("q") or None
+    states: tuple[State, ...]
+    if direction == "in":
+        qs, title, states = selectors.incoming(actor, state=state, q=q), _("Văn bản đến"), INCOMING_STATES
+    else:
+        qs, title = selectors.outgoing(actor, state=state, q=q), _("Văn bản đi")
+        states = tuple(s for s in OUTGOING_STATES if s != State.RECALLED)
     return render(
         request,
         "web/document_list.html",
-        {"page": page, "title": _("Văn bản đến"), "states": states, "state": state, "direction": "in"},
+        {
+            "page": paginate(request, qs),
+            "title": title,
+            "states": [(s.value, STATE_LABELS[s]) for s in states],
+            "state": state,
+            "direction": direction,
+        },
     )
+
+
+@with_actor
+def incoming_list(request: HttpRequest, actor: Membership) -> HttpResponse:
+    return _document_list(request, actor, "in")
 
 
 @with_actor
 def outgoing_list(request: HttpRequest, actor: Membership) -> HttpResponse:
-    state = request.GET.get("state") or None
-    page = paginate(request, selectors.outgoing(actor, state=state, q=request.GET.get("q") or None))
-    states = [
-        (s.value, STATE_LABELS[s])
-        for s in State
-        if s.value in ("draft", "content_review", "signature", "signed", "issued")
-    ]
-    return render(
-        request,
-        "web/document_list.html",
-        {"page": page, "title": _("Văn bản đi"), "states": states, "state": state, "direction": "out"},
-    )
+    return _document_list(request, actor, "out")
 
 
 def _draft_form_initial(document: Document) -> dict[str, Any]:
