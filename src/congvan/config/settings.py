@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "congvan.portal",
     "congvan.signatures",
     "congvan.search",
+    "congvan.drafting",
 ]
 
 MIDDLEWARE = [

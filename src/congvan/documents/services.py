@@ -179,6 +179,7 @@ def document_create_draft(*, actor: Membership, data: DraftData, ip: str | None 
             drafter_initials=_initials(actor.user.get_full_name() or actor.user.get_username()),
         )
         _write_lines(document, data)
+        _record_version(document, actor, "created")
         event_record(
             organization=org,
             document=document,
@@ -211,10 +212,18 @@ def document_update_draft(
         doc.symbol = _preview_symbol(doc.owner, doc.doc_type, doc.drafting_unit_id)
         doc.save()
         _write_lines(doc, data)
+        _record_version(doc, actor, "edited")
         event_record(
             organization=doc.owner, document=doc, action="edited", actor_user_id=actor.user_id, ip=ip
         )
     return doc
+
+
+def _record_version(document: Document, actor: Membership, reason: str) -> None:
+    """Every save of a draft is a version, in the same transaction (issue 11, congvan.drafting)."""
+    from congvan.drafting.services import version_record
+
+    version_record(document=document, actor_user_id=actor.user_id, reason=reason)
 
 
 def _initials(full_name: str) -> str:
@@ -253,6 +262,7 @@ def attachment_add(
             position=position,
             uploaded_by=actor.user,
         )
+        _record_version(document, actor, "attached")
         event_record(
             organization=document.owner,
             document=document,
@@ -407,7 +417,7 @@ def document_sign(
 
     check_signer_ready(document=document, actor=actor)  # a certificate that can sign, or no state change
     with transaction.atomic():
-        return _transition(
+        signed = _transition(
             document=document,
             actor=actor,
             action=Action.SIGN,
@@ -420,6 +430,11 @@ def document_sign(
             signing_authority=line,
             signed_at=timezone.now(),
         )
+        # The version signed is the one issued, never changed afterwards (issue 11, congvan.drafting).
+        from congvan.drafting.services import version_mark_signed
+
+        version_mark_signed(document=signed, actor=actor, ip=ip)
+        return signed
 
 
 def register_get_or_create(*, organization: Organization, direction: str, year: int, series: str) -> Register:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DraftingConfig(AppConfig):
+    name = "congvan.drafting"
+    label = "drafting"
