@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "liên thông: khóa, hệ thống, gửi / exchange: key, peers, outbox",
     ),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
+    "serve": ("congvan.commands.serve", "chạy máy chủ web (gunicorn, nhiều tiến trình) / run the web server"),
     "verify": ("congvan.commands.verify", "kiểm tra chữ ký số của tệp PDF / verify PDF signatures"),
     "reindex": (
         "congvan.commands.reindex",

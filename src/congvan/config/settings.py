@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "congvan.portal",
     "congvan.signatures",
     "congvan.search",
+    "congvan.ops",
     "congvan.drafting",
 ]
 
@@ -198,3 +200,65 @@ LOGGING = {
 # WhiteNoise serves static files from the finders when nothing was collected (the embedded demo);
 # its note about the missing collected folder is not a problem there.
 warnings.filterwarnings("ignore", message="No directory at")
+
+
+# Production serving (issue 10; docs/deploy.md). ``congvan serve`` runs gunicorn with several processes,
+# ``congvan worker`` the task workers; everything an installation sets comes from these variables:
+#   CONGVAN_PRODUCTION=1          refuse to start without a secret key; JSON logs; collected static files
+#   CONGVAN_MEDIA_ROOT            the stored-files folder (a shared mount when there are several web servers)
+#   CONGVAN_STATIC_ROOT           where ``collectstatic`` puts static files (served by WhiteNoise)
+#   CONGVAN_STORAGE=s3            Django's default storage on S3-compatible object storage (django-storages), with
+#     CONGVAN_S3_BUCKET, CONGVAN_S3_ENDPOINT_URL, CONGVAN_S3_REGION, CONGVAN_S3_ACCESS_KEY, CONGVAN_S3_SECRET_KEY
+#   CONGVAN_CACHE_URL             redis://host:6379/0 for a cache shared by every process (else per process)
+#   CONGVAN_EXCHANGE_KEY_FILE     the installation's exchange signing key (the same file on every web server)
+#   CONGVAN_LOG_FORMAT            json or text; CONGVAN_LOG_LEVEL; CONGVAN_REQUEST_LOG=1 logs every request
+_production = os.environ.get("CONGVAN_PRODUCTION", "") == "1"
+if _production and not os.environ.get("CONGVAN_SECRET_KEY"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONGVAN_PRODUCTION=1 needs CONGVAN_SECRET_KEY")
+if os.environ.get("CONGVAN_MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["CONGVAN_MEDIA_ROOT"]).resolve()
+if os.environ.get("CONGVAN_STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["CONGVAN_STATIC_ROOT"]).resolve()
+# In production the static files are collected once (``congvan serve`` does it) and WhiteNoise serves them
+# from memory-mapped files with far-future caching, instead of searching the apps at each request.
+WHITENOISE_USE_FINDERS = not _production
+_storages: dict[str, dict[str, Any]] = STORAGES
+_logging: dict[str, Any] = LOGGING
+if os.environ.get("CONGVAN_STORAGE", "local") == "s3":
+    _storages["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("CONGVAN_S3_BUCKET", "congvan"),
+            "endpoint_url": os.environ.get("CONGVAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CONGVAN_S3_REGION") or None,
+            "access_key": os.environ.get("CONGVAN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CONGVAN_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CONGVAN_CACHE_URL"]}
+        if os.environ.get("CONGVAN_CACHE_URL", "").startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+EXCHANGE_KEY_FILE = os.environ.get("CONGVAN_EXCHANGE_KEY_FILE", "")  # empty: <DATA_DIR>/exchange/ed25519.key
+if os.environ.get("CONGVAN_LOG_FORMAT", "json" if _production else "text") == "json":
+    _logging["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        }
+    }
+    _logging["handlers"]["console"]["formatter"] = "json"
+if _production or os.environ.get("CONGVAN_REQUEST_LOG") == "1":
+    MIDDLEWARE.insert(0, "congvan.ops.middleware.RequestLogMiddleware")
+    _logging.setdefault("loggers", {}).update(
+        {"congvan.request": {"level": "INFO"}, "congvan.worker": {"level": "INFO"}}
+    )

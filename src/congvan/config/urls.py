@@ -3,6 +3,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from congvan.api.urls import api
+from congvan.ops.views import readyz
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -15,6 +16,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("exchange/", include("congvan.exchange.urls")),

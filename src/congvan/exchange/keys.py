@@ -26,7 +26,9 @@ _cache: dict[Path, Ed25519PrivateKey] = {}
 
 
 def key_path() -> Path:
-    return Path(settings.DATA_DIR) / "exchange" / "ed25519.key"
+    # CONGVAN_EXCHANGE_KEY_FILE (settings): every web server of one installation signs with the same key.
+    configured = getattr(settings, "EXCHANGE_KEY_FILE", "")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "exchange" / "ed25519.key"
 
 
 def private_key() -> Ed25519PrivateKey:

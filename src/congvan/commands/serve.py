@@ -1,0 +1,110 @@
+"""``congvan serve``: the production web server — gunicorn running the WSGI application in several processes.
+
+    congvan serve                                 # 127.0.0.1:8000, 2 × cores + 1 processes
+    congvan serve --bind 0.0.0.0:8000 --workers 5 --threads 4
+
+Defaults come from CONGVAN_BIND, CONGVAN_WEB_WORKERS, CONGVAN_WEB_THREADS, CONGVAN_WEB_TIMEOUT. Static files are
+collected first (WhiteNoise serves them from the app) unless ``--no-collectstatic``. ``kill -HUP <master pid>``
+starts new processes on the new code and lets the old ones finish their requests (docs/deploy.md, upgrade);
+SIGTERM stops gracefully, finishing the requests in flight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, cast
+
+
+def _options(argv: list[str]) -> argparse.Namespace:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(prog="congvan serve", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bind", default=os.environ.get("CONGVAN_BIND", "127.0.0.1:8000"))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("CONGVAN_WEB_WORKERS", str(2 * cores + 1)))
+    )
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("CONGVAN_WEB_THREADS", "1")))
+    parser.add_argument("--timeout", type=int, default=int(os.environ.get("CONGVAN_WEB_TIMEOUT", "60")))
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=int(os.environ.get("CONGVAN_WEB_MAX_REQUESTS", "5000")),
+        help="recycle a process after this many requests (0: never), against slow memory growth",
+    )
+    parser.add_argument(
+        "--pid", default=os.environ.get("CONGVAN_PID_FILE"), help="write the master's pid here"
+    )
+    parser.add_argument("--access-log", action="store_true", help="gunicorn's access log as well")
+    parser.add_argument("--no-collectstatic", action="store_true")
+    return parser.parse_args(argv)
+
+
+def gunicorn_config(opts: argparse.Namespace) -> dict[str, Any]:
+    from django.conf import settings
+
+    config: dict[str, Any] = {
+        "bind": opts.bind.split(","),
+        "workers": max(1, opts.workers),
+        "threads": max(1, opts.threads),
+        "worker_class": "gthread" if opts.threads > 1 else "sync",
+        "timeout": opts.timeout,
+        "graceful_timeout": opts.timeout,
+        "keepalive": 5,
+        "max_requests": opts.max_requests,
+        "max_requests_jitter": opts.max_requests // 10,
+        "proc_name": "congvan",
+        "errorlog": "-",
+        "accesslog": "-" if opts.access_log else None,
+        # Behind a reverse proxy on the same network: trust its X-Forwarded-* headers.
+        "forwarded_allow_ips": os.environ.get("CONGVAN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+    }
+    if opts.pid:
+        config["pidfile"] = opts.pid
+    formatters = cast(dict[str, Any], settings.LOGGING).get("formatters", {})
+    if "json" in formatters:
+        config["logconfig_dict"] = {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"json": formatters["json"]},
+            "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+            "loggers": {
+                "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            },
+        }
+    return config
+
+
+def main(argv: list[str]) -> int:
+    opts = _options(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    if not opts.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    config = gunicorn_config(opts)
+
+    class Application(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in config.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            # Each process loads the application itself (no preload), so that SIGHUP brings in new code.
+            from congvan.config.wsgi import application
+
+            return application
+
+    Application().run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
