@@ -6,7 +6,9 @@ Trust roots: ``--trust FILE`` (PEM or DER, repeatable), the files listed in ``CO
 Exit status: 0 every signature valid, trusted and unchanged; 1 any signature invalid or untrusted, a file changed
 after signing, or a PDF without signatures; 2 a file that is not a readable PDF.
 
-Files given as arguments are PDFs; a later ``--store`` option can check the stored files of the installation.
+Files given as arguments are PDFs. With no FILE (or ``--store``) the installation itself is checked (issue 8,
+docs/records.md): every stored file against its SHA-256 (missing, altered) and every issued or registered document
+against the fingerprint of its issued form; exit status 1 when anything is wrong.
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="congvan verify",
         description="Kiểm tra chữ ký số của tệp PDF. / Verify the digital signatures of PDF files.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="tệp PDF đã ký / signed PDF files")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="tệp PDF đã ký; không có: kiểm tra kho / signed PDF files; none: check the installation",
+    )
+    parser.add_argument(
+        "--store",
+        action="store_true",
+        help="kiểm tra kho tệp và văn bản đã ban hành / check the stored files and issued documents",
+    )
     parser.add_argument(
         "--trust",
         action="append",
@@ -74,8 +86,54 @@ def _print_report(n: int, report: SignatureReport) -> None:
         print(f"        {'  ' * depth}{subject}")
 
 
+def verify_store(as_json: bool) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvan.config.settings")
+    import django
+
+    django.setup()
+    from congvan.records.verification import verify_store as check
+
+    report = check()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "files_checked": report.files_checked,
+                    "documents_checked": report.documents_checked,
+                    "files": [p.to_dict() for p in report.files],
+                    "documents": report.documents,
+                    "unfingerprinted": report.unfingerprinted,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0 if report.ok else 1
+    labels = {"missing": "THIẾU / MISSING", "altered": "ĐÃ BỊ THAY ĐỔI / ALTERED"}
+    for p in report.files:
+        print(f"{labels[p.problem]}: {p.path} (SHA-256 {p.sha256})")
+        for use in p.used_by:
+            print(f"    văn bản / document {use}")
+    for d in report.documents:
+        print(
+            f"SAI KHÁC BẢN BAN HÀNH / DIFFERS FROM ISSUED FORM: văn bản #{d['id']} {d['number_symbol']} — {d['subject']}"
+        )
+    print(
+        f"{'TOÀN VẸN / INTACT' if report.ok else 'CÓ LỖI / PROBLEMS'}: {report.files_checked} tệp / files "
+        f"({len(report.files)} lỗi), {report.documents_checked} văn bản / documents ({len(report.documents)} sai khác)"
+        + (
+            f"; {report.unfingerprinted} văn bản chưa có dấu vân tay / not fingerprinted"
+            if report.unfingerprinted
+            else ""
+        )
+    )
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    if args.store or not args.files:
+        return verify_store(args.json)
     try:
         roots = [c for path in trust_root_files(args.trust) for c in load_certificates(path.read_bytes())]
     except (OSError, SigningError) as exc:
