@@ -33,7 +33,7 @@ from congvan.documents.models import Document
 from congvan.orgs.models import Organization
 from congvan.vbhc.edxml import EdocMessage, StatusMessage, write_edoc, write_status
 
-from . import keys
+from . import batch, keys
 from .models import OutboxMessage, Peer
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,9 @@ ENDPOINT_PATH = "/exchange/v1/messages"
 CONTENT_TYPE = "application/xml"
 LEASE_SECONDS = 120
 INLINE_BYTES = 256 * 1024
+# A batch (batch.py) carries at most this many messages and bytes; a bigger message travels alone.
+BATCH_MESSAGES = 100
+BATCH_BYTES = 4 * 1024 * 1024
 
 
 def _env_float(name: str, default: float) -> float:
@@ -174,12 +177,19 @@ class Poster(Protocol):
     def post(self, peer: Peer, body: bytes) -> SendResult: ...
 
 
+# Peer URLs whose endpoint said it takes batches (the X-Congvan-Batch header on its answers), per process.
+_batch_urls: set[str] = set()
+
+
 class Sender:
-    """Sends with up to ``parallel`` requests at once, each thread keeping its HTTP(S) connection alive."""
+    """Sends with up to ``parallel`` requests at once, each thread keeping its HTTP(S) connection alive; to
+    a peer that takes batches (another Công Văn), up to ``batch_messages`` messages in one request."""
 
     def __init__(self, timeout: float = 15.0, parallel: int | None = None) -> None:
         self.timeout = timeout
         self.parallel = parallel or int(_env_float("CONGVAN_EXCHANGE_PARALLEL", 8))
+        self.batch_messages = int(_env_float("CONGVAN_EXCHANGE_BATCH", BATCH_MESSAGES))
+        self.batch_bytes = BATCH_BYTES
         self._pool: ThreadPoolExecutor | None = None
         self._local = threading.local()
         self._all: list[Sender] = []
@@ -211,20 +221,22 @@ class Sender:
             self._connections[key] = conn
         return conn
 
-    def post(self, peer: Peer, body: bytes) -> SendResult:
+    def supports_batch(self, peer: Peer) -> bool:
+        return self.batch_messages > 1 and peer.url in _batch_urls
+
+    def _request(
+        self, peer: Peer, body: bytes, content_type: str, extra: dict[str, str], limit: int
+    ) -> tuple[int, bytes] | SendResult:
+        """POST ``body``; (HTTP status, answer) or a failed SendResult when no answer came."""
         url = urllib.parse.urlsplit(peer.url)
-        headers = {
-            "Content-Type": CONTENT_TYPE,
-            keys.SIGNATURE_HEADER: keys.sign(body),
-            "Content-Length": str(len(body)),
-        }
+        headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **extra}
         path = url.path or ENDPOINT_PATH
         for fresh_connection in (False, True):
             conn = self._connection(url)
             try:
                 conn.request("POST", path, body=body, headers=headers)
                 response = conn.getresponse()
-                answer = response.read(4096)
+                answer = response.read(limit)
                 if response.getheader("Connection", "").lower() == "close":
                     self.close_one(url)
             except (OSError, http.client.HTTPException) as exc:
@@ -232,10 +244,41 @@ class Sender:
                 if not fresh_connection and isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError):
                     continue  # a kept-alive connection the server had closed: try once on a new one
                 return SendResult(False, f"{type(exc).__name__}: {exc}")
-            if 200 <= response.status < 300:
-                return SendResult(True)
-            return SendResult(False, f"HTTP {response.status}: {answer[:300].decode('utf-8', 'replace')}")
+            if response.getheader(batch.CAPABILITY_HEADER) == "1":
+                _batch_urls.add(peer.url)
+            else:
+                _batch_urls.discard(peer.url)
+            return response.status, answer
         return SendResult(False, "unreachable")
+
+    def post(self, peer: Peer, body: bytes) -> SendResult:
+        got = self._request(peer, body, CONTENT_TYPE, {keys.SIGNATURE_HEADER: keys.sign(body)}, 4096)
+        if isinstance(got, SendResult):
+            return got
+        status, answer = got
+        if 200 <= status < 300:
+            return SendResult(True)
+        return SendResult(False, f"HTTP {status}: {answer[:300].decode('utf-8', 'replace')}")
+
+    def post_batch(self, peer: Peer, bodies: Sequence[bytes]) -> list[SendResult]:
+        """One request for ``bodies`` (each signed on its own); one result per message."""
+        data = batch.encode([(body, keys.sign(body)) for body in bodies])
+        got = self._request(peer, data, batch.CONTENT_TYPE, {}, 1024 * 1024)
+        if isinstance(got, SendResult):
+            return [got] * len(bodies)
+        status, answer = got
+        if status != 200:
+            _batch_urls.discard(peer.url)  # an older receiver, say: the next attempt goes one by one
+            failed = SendResult(False, f"HTTP {status}: {answer[:300].decode('utf-8', 'replace')}")
+            return [failed] * len(bodies)
+        try:
+            results = batch.decode_results(answer, len(bodies))
+        except batch.BatchError as exc:
+            return [SendResult(False, str(exc))] * len(bodies)
+        return [
+            SendResult(True) if 200 <= code < 300 else SendResult(False, f"HTTP {code}: {note[:300]}")
+            for code, note in results
+        ]
 
     def close_one(self, url: urllib.parse.SplitResult) -> None:
         conn = self._connections.pop(f"{url.scheme}://{url.netloc}", None)
@@ -273,11 +316,22 @@ def _release(peer: Peer) -> None:
     Peer.objects.filter(pk=peer.pk).update(lease_until=None)
 
 
-def _window(rows: Sequence[OutboxMessage], now: dt.datetime, size: int) -> list[OutboxMessage]:
-    """The next messages that may travel together: due, at most ``size``, and a barrier message alone."""
+def _size(row: OutboxMessage) -> int:
+    return row.stored.size if row.stored is not None else len(row.payload)
+
+
+def _window(
+    rows: Sequence[OutboxMessage], now: dt.datetime, size: int, max_bytes: int | None = None
+) -> list[OutboxMessage]:
+    """The next messages that may travel together: due, at most ``size`` (and ``max_bytes``, though the first
+    always goes), and a barrier message alone."""
     window: list[OutboxMessage] = []
+    total = 0
     for row in rows[:size]:
         if row.next_attempt_at > now or (row.barrier and window):
+            break
+        total += _size(row)
+        if max_bytes is not None and window and total > max_bytes:
             break
         window.append(row)
         if row.barrier:
@@ -285,14 +339,18 @@ def _window(rows: Sequence[OutboxMessage], now: dt.datetime, size: int) -> list[
     return window
 
 
-def _post_all(sender: Poster, peer: Peer, bodies: list[bytes]) -> list[SendResult]:
+def _post_all(sender: Poster, peer: Peer, bodies: list[bytes], batched: bool = False) -> list[SendResult]:
+    if batched and len(bodies) > 1:
+        return list(sender.post_batch(peer, bodies))  # type: ignore[attr-defined]
     post_many = getattr(sender, "post_many", None)
     if post_many is not None:
         return list(post_many(peer, bodies))
     return [sender.post(peer, body) for body in bodies]
 
 
-def deliver_peer(peer: Peer, *, sender: Poster, batch: int = 200, budget_seconds: float = 30.0) -> int | None:
+def deliver_peer(
+    peer: Peer, *, sender: Poster, rows_at_once: int = 200, budget_seconds: float = 30.0
+) -> int | None:
     """Send this peer's due messages oldest first, a window at a time; stop at the first failure.
 
     Returns how many were delivered, or ``None`` when another worker holds the peer. Nothing is sent while an
@@ -304,22 +362,28 @@ def deliver_peer(peer: Peer, *, sender: Poster, batch: int = 200, budget_seconds
         return None
     delivered = 0
     started = time.monotonic()
-    size = max(1, getattr(sender, "parallel", 1))
+    supports_batch = getattr(sender, "supports_batch", None)
     try:
         while time.monotonic() - started < budget_seconds:
             rows = list(
                 OutboxMessage.objects.filter(peer=peer, delivered_at__isnull=True)
                 .select_related("stored")
-                .order_by("id")[:batch]
+                .order_by("id")[:rows_at_once]
             )
             if not rows:
                 return delivered
             position = 0
             while position < len(rows):
-                window = _window(rows[position:], timezone.now(), size)
+                # Decided per window: the first answer of a Công Văn peer says it takes batches.
+                batched = bool(supports_batch and supports_batch(peer))
+                if batched:
+                    size, max_bytes = max(1, getattr(sender, "batch_messages", BATCH_MESSAGES)), BATCH_BYTES
+                else:
+                    size, max_bytes = max(1, getattr(sender, "parallel", 1)), None
+                window = _window(rows[position:], timezone.now(), size, max_bytes)
                 if not window:
                     return delivered  # the head of the queue waits for its next attempt: keep the order
-                results = _post_all(sender, peer, [_body(row) for row in window])
+                results = _post_all(sender, peer, [_body(row) for row in window], batched)
                 now = timezone.now()
                 ok = [row.pk for row, result in zip(window, results, strict=True) if result.ok]
                 if ok:
@@ -328,18 +392,21 @@ def deliver_peer(peer: Peer, *, sender: Poster, batch: int = 200, budget_seconds
                     )
                     delivered += len(ok)
                 failed = [(row, result) for row, result in zip(window, results, strict=True) if not result.ok]
+                # One statement per (attempts, error): a dropped batch is a hundred rows with the same story.
+                groups: dict[tuple[int, str], list[int]] = {}
                 for row, result in failed:
-                    attempts = row.attempts + 1
-                    OutboxMessage.objects.filter(pk=row.pk).update(
+                    groups.setdefault((row.attempts + 1, result.error[:2000]), []).append(row.pk)
+                for (attempts, error), pks in groups.items():
+                    OutboxMessage.objects.filter(pk__in=pks).update(
                         attempts=attempts,
                         next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
-                        last_error=result.error[:2000],
+                        last_error=error,
                     )
                     log.info(
-                        "exchange: %s to %s failed (%s), attempt %d",
-                        row.summary,
+                        "exchange: %d message(s) to %s failed (%s), attempt %d",
+                        len(pks),
                         peer,
-                        result.error,
+                        error,
                         attempts,
                     )
                 if failed:

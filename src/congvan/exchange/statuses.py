@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from congvan.documents.models import Document, Event
@@ -113,28 +113,60 @@ def notify_sender(
     update_deliveries(deliveries, code, description, timezone.now())
 
 
+@dataclass(frozen=True)
+class StatusArrival:
+    """A status message from another installation, as applied here."""
+
+    sender_organ_id: str
+    document_id: str
+    code: str
+    description: str = ""
+
+
 def apply_incoming_status(
     *, sender_organ_id: str, document_id: str, code: str, description: str, at: dt.datetime | None
 ) -> int:
     """A status message from another installation: the matching delivery rows of our outgoing document move
     forward, and the sender's audit log records the status. Returns how many rows moved."""
-    deliveries = list(
-        Delivery.objects.filter(
-            Q(outgoing__document_id=document_id), recipient__code=sender_organ_id, outgoing__direction="out"
-        ).select_related("outgoing")
-    )
-    changed = update_deliveries(deliveries, code, description, timezone.now())
-    # Every status that arrived is in the history, also one that came after a later one (messages to a peer
-    # travel side by side) and so left the delivery row where it was.
-    if deliveries:
-        Event.objects.bulk_create(
-            Event(
-                document=d.outgoing,
-                organization_id=d.outgoing.owner_id,
-                action=f"status_{code}",
-                comment=f"{sender_organ_id}: {description}".strip(": ")[:2000],
-                at=timezone.now(),
+    return apply_incoming_statuses([StatusArrival(sender_organ_id, document_id, code, description)])
+
+
+def apply_incoming_statuses(arrivals: Sequence[StatusArrival]) -> int:
+    """Status messages in the order they arrived, with a few statements for all of them (a batch of 01s):
+    each delivery row moves forward as ``may_move`` allows, one event per status and delivery."""
+    if not arrivals:
+        return 0
+    rows = Delivery.objects.filter(
+        outgoing__document_id__in={a.document_id for a in arrivals},
+        recipient__code__in={a.sender_organ_id for a in arrivals},
+        outgoing__direction="out",
+    ).select_related("outgoing", "recipient")
+    by_pair: dict[tuple[str, str], list[Delivery]] = {}
+    for d in rows:
+        by_pair.setdefault((d.outgoing.document_id, d.recipient.code), []).append(d)
+    now = timezone.now()
+    moved: dict[int, Delivery] = {}
+    events = []
+    for a in arrivals:
+        for d in by_pair.get((a.document_id, a.sender_organ_id), []):
+            if may_move(d.status, a.code):
+                d.status, d.description = a.code, a.description
+                moved[d.pk] = d
+            # Every status that arrived is in the history, also one that came after a later one (messages to
+            # a peer travel side by side) and so left the delivery row where it was.
+            events.append(
+                Event(
+                    document=d.outgoing,
+                    organization_id=d.outgoing.owner_id,
+                    action=f"status_{a.code}",
+                    comment=f"{a.sender_organ_id}: {a.description}".strip(": ")[:2000],
+                    at=now,
+                )
             )
-            for d in deliveries
-        )
-    return changed
+    groups: dict[tuple[str, str], list[int]] = {}
+    for d in moved.values():
+        groups.setdefault((d.status, d.description), []).append(d.pk)
+    for (code, description), pks in groups.items():
+        Delivery.objects.filter(pk__in=pks).update(status=code, status_at=now, description=description)
+    Event.objects.bulk_create(events)
+    return len(moved)

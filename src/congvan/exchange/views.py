@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import keys
-from .transport import _refusal, accept
+from . import batch, keys
+from .transport import Answer, _refusal, accept, accept_batch
 
 
 def max_message_bytes() -> int:
@@ -43,8 +43,32 @@ def messages(request: HttpRequest) -> HttpResponse:
             )
         else:
             forwarded = request.META.get("REMOTE_ADDR")
+            if request.content_type == batch.CONTENT_TYPE:
+                return _batch(body, forwarded)
             answer = accept(body, request.headers.get(keys.SIGNATURE_HEADER), ip=forwarded)
     response = HttpResponse(answer.body, status=answer.http_status, content_type=answer.content_type)
     if answer.content_type == "application/xml":
         response[keys.SIGNATURE_HEADER] = keys.sign(answer.body)
+    response[batch.CAPABILITY_HEADER] = "1"  # tells a Công Văn sender it may send several at once
+    return response
+
+
+def _note(answer: Answer) -> str:
+    if answer.note:
+        return answer.note
+    return answer.body.decode("utf-8", "replace") if answer.content_type == "text/plain" else ""
+
+
+def _batch(body: bytes, ip: str | None) -> HttpResponse:
+    """Several messages in one request (``batch.py``): 200 with one result per message, 400 if the framing
+    is broken (then nothing was applied)."""
+    try:
+        items = batch.decode(body)
+    except batch.BatchError as exc:
+        return HttpResponse(str(exc).encode(), status=400, content_type="text/plain")
+    answers = accept_batch([(item.body, item.signature) for item in items], ip=ip)
+    response = HttpResponse(
+        batch.encode_results([(a.http_status, _note(a)) for a in answers]), content_type="application/json"
+    )
+    response[batch.CAPABILITY_HEADER] = "1"
     return response
