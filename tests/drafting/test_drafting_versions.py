@@ -150,3 +150,13 @@ class TestSigned:
         with pytest.raises(NotAllowed):
             attachment_add(document=fresh(doc), actor=agency.drafter, name="them.txt", content=b"x")
         assert signed_version(doc).attachments == []  # type: ignore[union-attr]
+
+
+def test_a_rewritten_body_is_shown_paragraph_by_paragraph() -> None:
+    """Beyond MAX_WORD_BLOCK words on both sides of a changed run, word alignment (quadratic) gives way to whole
+    paragraphs struck through beside the new ones (docs/decisions/0011-two-pass-word-diff.md)."""
+    old = "\n".join(f"Đoạn cũ số {i} " + "một hai ba " * 30 for i in range(40))
+    new = "\n".join(f"Đoạn mới {i} " + "bốn năm sáu " * 30 for i in range(41))
+    rows, added, removed = diff.body_rows(old, new)
+    assert len(rows) == 41 and rows[0].left[0].kind == "del" and rows[0].right[0].kind == "ins"
+    assert (added, removed) == (len(new.split()), len(old.split()))

@@ -103,6 +103,28 @@ def word_rows(old: list[str], new: list[str]) -> tuple[list[Row], int, int]:
     return rows, added, removed
 
 
+# Word alignment costs about the square of the words compared; beyond this many on both sides of one changed
+# run (a body rewritten rather than edited) the run is shown paragraph by paragraph instead.
+MAX_WORD_BLOCK = 2000
+
+
+def _count(paras: list[str]) -> int:
+    return sum(len(p.split()) for p in paras)
+
+
+def whole_rows(old: list[str], new: list[str]) -> tuple[list[Row], int, int]:
+    """A rewritten run: the old paragraphs struck through beside the new ones, without word alignment."""
+    rows = [
+        Row(
+            [Piece("del", old[k])] if k < len(old) else [],
+            [Piece("ins", new[k])] if k < len(new) else [],
+            changed=True,
+        )
+        for k in range(max(len(old), len(new)))
+    ]
+    return rows, _count(new), _count(old)
+
+
 def body_rows(old: str, new: str) -> tuple[list[Row], int, int]:
     """Paragraphs side by side; unchanged ones as they are, changed runs word by word."""
     a, b = paragraphs(old), paragraphs(new)
@@ -112,10 +134,19 @@ def body_rows(old: str, new: str) -> tuple[list[Row], int, int]:
         if op == "equal":
             rows.extend(Row([Piece("same", p)], [Piece("same", p)]) for p in a[i1:i2])
             continue
-        changed, n_add, n_del = word_rows(a[i1:i2], b[j1:j2])
-        rows.extend(changed)
-        added += n_add
-        removed += n_del
+        if op == "replace" and i2 - i1 == j2 - j1:
+            # as many paragraphs on each side: each edited in place, compared with its counterpart alone
+            blocks = [([a[i1 + k]], [b[j1 + k]]) for k in range(i2 - i1)]
+        else:
+            blocks = [(a[i1:i2], b[j1:j2])]
+        for old_block, new_block in blocks:
+            if min(_count(old_block), _count(new_block)) > MAX_WORD_BLOCK:
+                changed, n_add, n_del = whole_rows(old_block, new_block)
+            else:
+                changed, n_add, n_del = word_rows(old_block, new_block)
+            rows.extend(changed)
+            added += n_add
+            removed += n_del
     return rows, added, removed
 
 
