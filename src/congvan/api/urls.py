@@ -15,7 +15,6 @@ from ninja.security import HttpBearer, django_auth
 
 from congvan.directives.api import router as directives_router
 from congvan.drafting.api import router as drafting_router
-from congvan.drafting.api import router as drafting_router
 from congvan.documents import selectors, services
 from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput
@@ -394,9 +393,6 @@ api.add_router("/", signatures_router)
 
 # The search (issue 6): GET /api/v1/search, the same rule and parameters as /app/search/.
 api.add_router("/", search_router)
-
-# Versions of drafts and opinion gathering (issue 11): /documents/{id}/versions…, /consultations….
-api.add_router("/", drafting_router)
 
 # Versions of drafts and opinion gathering (issue 11): /documents/{id}/versions…, /consultations….
 api.add_router("/", drafting_router)

@@ -23,7 +23,6 @@ urlpatterns = [
     path("app/directives/", include("congvan.directives.urls")),
     path("app/search/", include("congvan.search.urls")),
     path("app/drafting/", include("congvan.drafting.urls")),
-    path("app/drafting/", include("congvan.drafting.urls")),
     path("app/", include("congvan.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("congvan.portal.urls")),

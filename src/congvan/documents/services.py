@@ -226,13 +226,6 @@ def _record_version(document: Document, actor: Membership, reason: str) -> None:
     version_record(document=document, actor_user_id=actor.user_id, reason=reason)
 
 
-def _record_version(document: Document, actor: Membership, reason: str) -> None:
-    """Every save of a draft is a version, in the same transaction (issue 11, congvan.drafting)."""
-    from congvan.drafting.services import version_record
-
-    version_record(document=document, actor_user_id=actor.user_id, reason=reason)
-
-
 def _initials(full_name: str) -> str:
     return "".join(part[0] for part in full_name.split() if part).upper()[:8]
 
@@ -437,11 +430,6 @@ def document_sign(
             signing_authority=line,
             signed_at=timezone.now(),
         )
-        # The version signed is the one issued, never changed afterwards (issue 11, congvan.drafting).
-        from congvan.drafting.services import version_mark_signed
-
-        version_mark_signed(document=signed, actor=actor, ip=ip)
-        return signed
         # The version signed is the one issued, never changed afterwards (issue 11, congvan.drafting).
         from congvan.drafting.services import version_mark_signed
 
