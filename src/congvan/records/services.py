@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvan.directives.models import Notification
 from congvan.documents.errors import Duplicate, InvalidInput, InvalidState, NotAllowed, NotFound
 from congvan.documents.models import Document
 from congvan.documents.permissions import check_read
@@ -331,10 +332,10 @@ def unfreeze(*, actor: Membership, freeze_row: Freeze, reason: str = "", ip: str
     return locked
 
 
-def archive_reminders(*, today: dt.date | None = None) -> int:
+def archive_reminders(*, today: dt.date | None = None) -> list[Notification]:
     """Thirty days before a case file is due at the agency archive, notify its responsible people once
-    (Phụ lục VI III.5.b), in the app's own inbox (directives.Notification). Returns how many were notified."""
-    from congvan.directives.models import Notification, NotificationKind
+    (Phụ lục VI III.5.b), in the app's own inbox (directives.Notification). Returns the notifications made."""
+    from congvan.directives.models import NotificationKind
 
     day = today or timezone.localdate()
     horizon = day + dt.timedelta(days=ARCHIVE_NOTICE_DAYS)
@@ -357,4 +358,4 @@ def archive_reminders(*, today: dt.date | None = None) -> int:
     with transaction.atomic():
         Notification.objects.bulk_create(notes)
         CaseFile.objects.filter(pk__in=[f.pk for f in due]).update(archive_notified_at=timezone.now())
-    return len(notes)
+    return notes
