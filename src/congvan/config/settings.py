@@ -212,6 +212,7 @@ warnings.filterwarnings("ignore", message="No directory at")
 #   CONGVAN_CACHE_URL             redis://host:6379/0 for a cache shared by every process (else per process)
 #   CONGVAN_EXCHANGE_KEY_FILE     the installation's exchange signing key (the same file on every web server)
 #   CONGVAN_LOG_FORMAT            json or text; CONGVAN_LOG_LEVEL; CONGVAN_REQUEST_LOG=1 logs every request
+#   CONGVAN_PORTAL_CACHE_SECONDS  anonymous portal pages cached this long (default 60 in production, else 0)
 _production = os.environ.get("CONGVAN_PRODUCTION", "") == "1"
 if _production and not os.environ.get("CONGVAN_SECRET_KEY"):
     from django.core.exceptions import ImproperlyConfigured
@@ -242,7 +243,10 @@ if os.environ.get("CONGVAN_STORAGE", "local") == "s3":
     }
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CONGVAN_CACHE_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CONGVAN_CACHE_URL"],
+        }
         if os.environ.get("CONGVAN_CACHE_URL", "").startswith(("redis://", "rediss://"))
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -257,6 +261,13 @@ if os.environ.get("CONGVAN_LOG_FORMAT", "json" if _production else "text") == "j
         }
     }
     _logging["handlers"]["console"]["formatter"] = "json"
+PORTAL_CACHE_SECONDS = int(os.environ.get("CONGVAN_PORTAL_CACHE_SECONDS", "60" if _production else "0"))
+if PORTAL_CACHE_SECONDS:
+    # After the locale middleware (the language is part of the key), before the views.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+        "congvan.ops.middleware.PortalCacheMiddleware",
+    )
 if _production or os.environ.get("CONGVAN_REQUEST_LOG") == "1":
     MIDDLEWARE.insert(0, "congvan.ops.middleware.RequestLogMiddleware")
     _logging.setdefault("loggers", {}).update(

@@ -32,10 +32,60 @@ class RequestLogMiddleware:
                 extra={
                     "method": request.method,
                     "path": request.path,
-                    "route": match.route if match else "",
+                    # Unrouted requests (static files, 404s) are grouped apart from the application's routes.
+                    "route": match.route if match else "(unrouted)",
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
                 },
             )
+        return response
+
+
+# Paths of the signed-in application and the machinery: never served from the public cache.
+PRIVATE_PREFIXES = ("/app/", "/api/", "/admin/", "/exchange/", "/static/", "/i18n/", "/healthz", "/readyz")
+
+
+class PortalCacheMiddleware:
+    """The public portal's pages for visitors without a session, from the cache for a short while.
+
+    The portal's list is a search over the published documents with facets (organisations, years); under a
+    crowd of readers the same few pages are rebuilt many times a second. Only anonymous GETs outside the
+    application's prefixes are cached, only complete 200 answers that set no cookie; the key carries the full
+    path with its query and the language. A document published or withdrawn shows there at most
+    ``PORTAL_CACHE_SECONDS`` late (CONGVAN_PORTAL_CACHE_SECONDS; 0 turns the cache off)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        seconds = int(getattr(settings, "PORTAL_CACHE_SECONDS", 0))
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(PRIVATE_PREFIXES)
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return self.get_response(request)
+        import hashlib
+
+        from django.core.cache import cache
+        from django.utils.translation import get_language
+
+        key = "portal:" + hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, seconds)
         return response
