@@ -54,6 +54,8 @@ def gunicorn_config(opts: argparse.Namespace) -> dict[str, Any]:
         "max_requests": opts.max_requests,
         "max_requests_jitter": opts.max_requests // 10,
         "proc_name": "congvan",
+        # gunicorn's control socket would land in the service user's home; systemd and signals do its work.
+        "control_socket_disable": True,
         "errorlog": "-",
         "accesslog": "-" if opts.access_log else None,
         # Behind a reverse proxy on the same network: trust its X-Forwarded-* headers.
