@@ -20,7 +20,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "worker": ("congvan.commands.worker", "chạy tiến trình xử lý nền / run the background task worker"),
     "serve": ("congvan.commands.serve", "chạy máy chủ web (gunicorn, nhiều tiến trình) / run the web server"),
-    "verify": ("congvan.commands.verify", "kiểm tra chữ ký số của tệp PDF / verify PDF signatures"),
+    "verify": (
+        "congvan.commands.verify",
+        "kiểm tra chữ ký số của tệp PDF; không có tệp: kiểm tra kho / verify PDF signatures, or the installation",
+    ),
+    "backup": ("congvan.commands.backup", "sao lưu CSDL và kho tệp / back up the database and files"),
+    "restore": ("congvan.commands.restore", "phục hồi từ bản sao lưu / restore from a backup"),
     "reindex": (
         "congvan.commands.reindex",
         "xây dựng lại, kiểm tra chỉ mục tìm kiếm / rebuild or check the search index",

@@ -25,6 +25,8 @@ from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
+from congvan.records.api import router as records_router
+from congvan.records.watermark import mark_text, watermark_pdf
 from congvan.search.api import router as search_router
 from congvan.signatures.api import router as signatures_router
 from congvan.web.views import RENDER_TYPES, attachment_file_response, available_actions, client_ip
@@ -306,7 +308,10 @@ def upload_attachment(request: HttpRequest, doc_id: int, file: File[UploadedFile
 
 @api.get("/attachments/{attachment_id}", tags=["văn bản"])
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    return attachment_file_response(actor_of(request), attachment_id, client_ip(request))
+    """The file byte for byte; ``?print=1``: a PDF marked with the person's name and the time (III.6.k)."""
+    return attachment_file_response(
+        actor_of(request), attachment_id, client_ip(request), printed=request.GET.get("print") == "1"
+    )
 
 
 @api.post("/documents/{doc_id}/actions/{action}", response=s.DocumentOut, tags=["xử lý"])
@@ -327,10 +332,13 @@ def rendered_document(request: HttpRequest, doc_id: int, kind: str) -> HttpRespo
     document = services.get_document_for(actor, doc_id)
     if kind not in RENDER_TYPES:
         raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."), field="kind")
+    data = render_document(document, kind)
+    if kind == "pdf":  # the printed form carries who printed it and when (Phụ lục VI III.6.k; records)
+        data = watermark_pdf(data, text=mark_text(actor))
     services.document_record_view(
         document=document, actor=actor, ip=client_ip(request), action="downloaded", comment=kind
     )
-    response = HttpResponse(render_document(document, kind), content_type=RENDER_TYPES[kind])
+    response = HttpResponse(data, content_type=RENDER_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.{kind}"'
     return response
 
@@ -393,6 +401,9 @@ api.add_router("/", signatures_router)
 
 # The search (issue 6): GET /api/v1/search, the same rule and parameters as /app/search/.
 api.add_router("/", search_router)
+
+# Case files, exports and freezes (issue 8; docs/records.md).
+api.add_router("/", records_router)
 
 # Versions of drafts and opinion gathering (issue 11): /documents/{id}/versions…, /consultations….
 api.add_router("/", drafting_router)

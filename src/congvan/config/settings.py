@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "congvan.portal",
     "congvan.signatures",
     "congvan.search",
+    "congvan.records",
     "congvan.ops",
     "congvan.drafting",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("exchange/", include("congvan.exchange.urls")),
     path("app/directives/", include("congvan.directives.urls")),
     path("app/search/", include("congvan.search.urls")),
+    path("app/records/", include("congvan.records.urls")),
     path("app/drafting/", include("congvan.drafting.urls")),
     path("app/", include("congvan.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

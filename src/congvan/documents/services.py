@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from congvan.orgs.models import Membership, Organization, Unit
 from congvan.orgs.selectors import organization_head
+from congvan.records.integrity import check_document_not_frozen
 from congvan.vbhc import doctypes, numbering
 from congvan.vbhc.workflow import Action, Role, SigningAuthority, State
 
@@ -204,6 +205,7 @@ def document_update_draft(
         doc = Document.objects.select_for_update().get(pk=document.pk)
         if doc.state != State.DRAFT:
             raise NotAllowed(_("Chỉ sửa được văn bản đang ở trạng thái dự thảo."))
+        check_document_not_frozen(doc)  # Phụ lục VI IV.1.g (records)
         for name in ("doc_type", "body", "urgency", "confidentiality", "due_on"):
             setattr(doc, name, getattr(data, name))
         doc.subject = data.subject.strip()
@@ -301,6 +303,7 @@ def _transition(
         else Document.objects.select_for_update().select_related("owner").get(pk=document.pk)
     )
     check_transition(actor, doc, action)
+    check_document_not_frozen(doc)  # Phụ lục VI IV.1.g (records)
     source = doc.state
     doc.state = target
     for name, value in changes.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -30,6 +31,7 @@ from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_create, token_revoke
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
+from congvan.records.watermark import mark_text, watermark_pdf
 from congvan.signatures.services import signed_attachments
 from congvan.vbhc.reader import ParseError
 from congvan.vbhc.workflow import (
@@ -297,6 +299,8 @@ def document_render(request: HttpRequest, actor: Membership, pk: int, kind: str)
     if kind not in RENDER_TYPES:
         raise InvalidInput(_("Chỉ có bản PDF hoặc DOCX."))
     data = render_document(document, kind)
+    if kind == "pdf":  # the printed form carries who printed it and when (Phụ lục VI III.6.k; records)
+        data = watermark_pdf(data, text=mark_text(actor))
     services.document_record_view(
         document=document, actor=actor, ip=client_ip(request), action="downloaded", comment=kind
     )
@@ -373,14 +377,35 @@ def attachment_upload(request: HttpRequest, actor: Membership, pk: int) -> HttpR
     return redirect("web:document", pk=document.pk)
 
 
-def attachment_file_response(actor: Membership, attachment_id: int, ip: str | None) -> FileResponse:
-    """A readable attachment as a download (logged, served with nosniff); the web page and the API share it."""
+def attachment_file_response(
+    actor: Membership, attachment_id: int, ip: str | None, *, printed: bool = False
+) -> FileResponse:
+    """A readable attachment as a download (logged, served with nosniff); the web page and the API share it.
+
+    The file comes back byte for byte (its signatures verify); ``printed`` (``?print=1``) returns a PDF with the
+    person's name and the time across its pages instead (Phụ lục VI III.6.k), logged with the mark."""
     attachment = (
         Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
     )
     if attachment is None:
         raise NotFound(_("Không tìm thấy tệp."))
     check_read(actor, attachment.document)
+    if printed and (attachment.content_type == "application/pdf" or attachment.name.lower().endswith(".pdf")):
+        mark = mark_text(actor)
+        with storage.open_stored(attachment.stored) as fh:
+            marked = watermark_pdf(fh.read(), text=mark)
+        services.document_record_view(
+            document=attachment.document,
+            actor=actor,
+            ip=ip,
+            action="downloaded",
+            comment=f"{attachment.name}; {mark}",
+        )
+        marked_response = FileResponse(
+            io.BytesIO(marked), as_attachment=True, filename=attachment.name, content_type="application/pdf"
+        )
+        marked_response["X-Content-Type-Options"] = "nosniff"
+        return marked_response
     services.document_record_view(
         document=attachment.document, actor=actor, ip=ip, action="downloaded", comment=attachment.name
     )
@@ -396,7 +421,7 @@ def attachment_file_response(actor: Membership, attachment_id: int, ip: str | No
 
 @with_actor
 def attachment_download(request: HttpRequest, actor: Membership, pk: int) -> FileResponse:
-    return attachment_file_response(actor, pk, client_ip(request))
+    return attachment_file_response(actor, pk, client_ip(request), printed=request.GET.get("print") == "1")
 
 
 @with_actor
