@@ -374,23 +374,84 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--no-index", action="store_true")
+    parser.add_argument(
+        "--index-workers", type=int, default=os.cpu_count() or 1, help="processes folding the documents"
+    )
+    parser.add_argument(
+        "--index-only", action="store_true", help="rebuild the index of an already filled database"
+    )
     args = parser.parse_args()
     setup()
+    if args.index_only:
+        index(args.index_workers)
+        return 0
     generate(args.count, args.orgs, args.batch, args.seed)
     if not args.no_index:
-        from django.db import connection
+        index(args.index_workers)
+    return 0
 
-        from congvan.search.indexing import rebuild
 
-        started, cpu = time.perf_counter(), time.process_time()
-        done = rebuild(progress=sys.stderr.isatty())
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        # On a shared machine the wall rate depends on the neighbours; the CPU rate of this process does not
-        # count the database server's own work (PostgreSQL), which runs in another process.
-        print(
-            f"indexed {done} documents on {connection.vendor} in {elapsed:.1f} s wall ({done / elapsed:.0f}/s), "
-            f"{cpu:.1f} s CPU of this process ({done / cpu:.0f}/s)"
-        )
+def _server_cpu(dbname: str, seen: dict[int, float]) -> None:
+    """Record the CPU seconds of every PostgreSQL backend serving ``dbname`` (its title names the database)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as fh:
+                title = fh.read().decode(errors="replace")
+            if not title.startswith("postgres: ") or f" {dbname} " not in title:
+                continue
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+
+
+def index(workers: int) -> None:
+    """Rebuild the index; print the wall rate and the CPU it cost: this process, its workers and (PostgreSQL on
+    this machine) the database server's backends, sampled every 0.2 s while they live."""
+    import resource
+    import threading
+
+    from django.db import connection
+
+    from congvan.search.indexing import rebuild
+
+    dbname = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""
+    seen: dict[int, float] = {}
+    if dbname:
+        _server_cpu(dbname, seen)
+    before = dict(seen)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            _server_cpu(dbname, seen)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if dbname:
+        sampler.start()
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = rebuild(progress=sys.stderr.isatty(), workers=workers)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    if dbname:
+        stop.set()
+        sampler.join()
+        _server_cpu(dbname, seen)
+    server_cpu = sum(v - before.get(pid, 0.0) for pid, v in seen.items())
+    total = cpu + child_cpu + server_cpu
+    print(
+        f"indexed {done} documents on {connection.vendor} with {workers} worker(s) in {elapsed:.1f} s wall"
+        f" ({done / elapsed:.0f}/s), load average {load:.1f} -> {os.getloadavg()[0]:.1f}; CPU: this process"
+        f" {cpu:.1f} s, workers {child_cpu:.1f} s, database server {server_cpu:.1f} s, total {total:.1f} s"
+        f" ({done / total:.0f} documents per CPU-second)"
+    )
     return 0
 
 

@@ -80,3 +80,63 @@ class TestReindexCommand:
         )
         reindex.main(["--quiet"])
         assert found(agency.clerk, "dien tap phong chay") == [doc.pk]
+
+
+ROWS = {
+    "plain": ("xoa nha tam", "qqn219ttcstttq cuc thong tin", "thuc hien chi dao", ""),
+    "repeated-words": ("tuyen truyen tuyen truyen", "", "tuyen truyen 2024 tuyen", "tuyen"),
+    "empty-columns": ("", "", "", "noi dung tep dinh kem"),
+    "digits-and-tags": ("219 2024 05", "qqo12 qqiso qqsnguyen", "1e5 0x1f v2", "a b c"),
+}
+
+
+class TestTsvectorLiteral:
+    @pytest.mark.django_db
+    @pytest.mark.parametrize("columns", list(ROWS.values()), ids=list(ROWS))
+    def test_same_vector_as_to_tsvector(self, columns):
+        """PostgreSQL: the vector built in Python is the one ``setweight(to_tsvector('simple', …))`` concatenated
+        makes (same lexemes, positions and weights), so phrase and ranking queries behave the same."""
+        from django.db import connection
+
+        from congvan.search.indexing import Row, tsvector_literal
+
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL only")
+        subject, meta, body, files = columns
+        row = Row(document_id=1, subject=subject, meta=meta, body=body, files=files, tags="")
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT %s::tsvector = (setweight(to_tsvector('simple', %s), 'A')"
+                " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')"
+                " || setweight(to_tsvector('simple', %s), 'D'))",
+                [tsvector_literal(row), subject, f"{meta} ", body, files],
+            )
+            assert cur.fetchone()[0] is True
+
+    @pytest.mark.parametrize(
+        "columns",
+        [("tu " * 20_000, "", "", ""), ("", "", "lap " * 300, "")],
+        ids=["past-position-16383", "word-over-255-times"],
+    )
+    def test_left_to_postgresql_past_its_limits(self, columns):
+        """Past PostgreSQL's position limits no literal is built: its own clamping rules apply."""
+        from congvan.search.indexing import Row, tsvector_literal
+
+        subject, meta, body, files = columns
+        assert tsvector_literal(Row(1, subject, meta, body, files, "")) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_with_workers_indexes_everything(agency):
+    """`congvan reindex --workers 2` (processes folding in parallel) indexes every document, none stale."""
+    from congvan.search import indexing
+
+    docs = Document.objects.bulk_create(
+        [
+            Document(owner=agency.org, direction="in", state="received", subject=f"Diễn tập phòng cháy {k}")
+            for k in range(2500)
+        ]
+    )
+    assert indexing.rebuild(workers=2) == Document.objects.count()
+    assert indexing.missing_ids() == [] and indexing.stale_ids() == []
+    assert docs[-1].pk in found(agency.clerk, '"dien tap phong chay 2499"')

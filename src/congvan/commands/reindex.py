@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
         "--fix", action="store_true", help="chỉ lập chỉ mục văn bản thiếu hoặc lỗi thời / index only those"
     )
     parser.add_argument("--quiet", action="store_true", help="không in tiến độ / no progress output")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="số tiến trình xử lý song song / processes folding documents in parallel (default: CPUs)",
+    )
     return parser
 
 
@@ -54,7 +60,7 @@ def main(argv: Sequence[str]) -> int:
         done = indexing.index_documents([*missing, *stale])
         print(f"indexed {done} documents in {time.perf_counter() - started:.1f} s")
         return 0
-    done = indexing.rebuild(progress=not args.quiet and sys.stdout.isatty())
+    done = indexing.rebuild(progress=not args.quiet and sys.stdout.isatty(), workers=args.workers)
     elapsed = time.perf_counter() - started
     print(f"indexed {done} documents in {elapsed:.1f} s ({done / elapsed if elapsed else 0:.0f}/s)")
     return 0
