@@ -388,7 +388,7 @@ def rebuild(*, progress: bool = False, workers: int = 1) -> int:
 
     try:
         # (An in-memory SQLite database, a test's, exists only in this process: the workers would find it empty.)
-        shared = not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+        shared = not (connection.vendor == "sqlite" and connection.is_in_memory_db())  # type: ignore[attr-defined]
         if workers > 1 and not in_atomic and shared and spans:
             _rebuild_parallel(spans, workers, report)
         else:
