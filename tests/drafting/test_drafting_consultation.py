@@ -188,3 +188,22 @@ def test_every_step_is_an_audit_event_in_order(agency: Agency) -> None:
     actions = list(Event.objects.filter(document=doc).order_by("at", "id").values_list("action", flat=True))
     assert actions[-2:] == ["consultation_requested", "opinion_given"]
     assert in_days(3).strftime("%d/%m/%Y") in Event.objects.get(action="consultation_requested").comment
+
+
+def test_the_daily_command_reminds_only_due_or_overdue_parties_once_a_day(agency: Agency) -> None:
+    """`congvan remind_consultations --now`: parties due tomorrow or overdue are reminded (an Event each), not
+    those due later, and not twice the same day."""
+    import io
+
+    from django.core.management import call_command
+
+    doc = draft_with_versions(agency)
+    ask(agency, doc, party(agency.unit_head, days=1), party(agency.deputy, days=9))
+    out = io.StringIO()
+    call_command("remind_consultations", "--now", stdout=out)
+    call_command("remind_consultations", "--now", stdout=out)
+    assert out.getvalue().split() == ["1", "reminders", "0", "reminders"]
+    reminded = Event.objects.filter(document=doc, action="consultation_reminded").values_list(
+        "comment", flat=True
+    )
+    assert [c.split(":")[0] for c in reminded] == [agency.unit_head.user.get_full_name()]
