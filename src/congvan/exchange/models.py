@@ -10,17 +10,19 @@ from congvan.orgs.models import Organization
 
 
 class Status(models.TextChoices):
-    """edXML status codes (QCVN 102:2016)."""
+    """edXML status codes (QCVN 102:2016): the codes and labels of ``congvan.vbhc.edxml.STATUS_CODES``, the one
+    table (tests/exchange/test_exchange_status_codes.py keeps them equal); written out here because gettext
+    needs the literal strings. RECALL_AGREED and RECALL_REFUSED answer an update or a replacement too."""
 
     DELIVERED = "01", _("Đã đến")
-    REFUSED = "02", _("Từ chối")
-    REGISTERED = "03", _("Đã vào sổ")
+    REFUSED = "02", _("Từ chối tiếp nhận")
+    REGISTERED = "03", _("Đã tiếp nhận (vào sổ)")
     DIRECTED = "04", _("Đã phân công")
     IN_PROGRESS = "05", _("Đang xử lý")
     DONE = "06", _("Hoàn thành")
     RECALL_REQUESTED = "13", _("Đề nghị thu hồi")
-    RECALL_AGREED = "15", _("Đồng ý thu hồi")
-    RECALL_REFUSED = "16", _("Từ chối thu hồi")
+    RECALL_AGREED = "15", _("Đồng ý thu hồi, cập nhật, thay thế")
+    RECALL_REFUSED = "16", _("Từ chối thu hồi, cập nhật, thay thế")
 
 
 class Delivery(models.Model):

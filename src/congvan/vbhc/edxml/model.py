@@ -18,17 +18,22 @@ NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 # BussinessDocType: what an edoc does to the document it carries (spelling "Bussiness" is the standard's).
 BUSINESS_NEW, BUSINESS_RECALL, BUSINESS_UPDATE, BUSINESS_REPLACE = 0, 1, 2, 3
 
-# StatusCode values and what the receiving side did (QCVN 102:2016; DESIGN §3).
+# StatusCode values (QCVN 102:2016; DESIGN §3) and their labels: the one table of the codes. The exchange
+# app's ``Status`` choices carry the same codes and labels (tests/exchange/test_exchange_status_codes.py).
+# 01–06 are what the recipient did with a document. 13, 15 and 16 belong to recall, update and replacement
+# (Phụ lục VI III.8), whose kind travels in the edoc's Bussiness/BussinessDocType (1, 2, 3), not in the
+# status: 13 is the sender's request (its recipients' copies are to be recalled), 15 and 16 the recipient's
+# answer to any of the three requests.
 STATUS_CODES: dict[str, str] = {
     "01": "Đã đến",
     "02": "Từ chối tiếp nhận",
     "03": "Đã tiếp nhận (vào sổ)",
-    "04": "Phân công",
+    "04": "Đã phân công",
     "05": "Đang xử lý",
     "06": "Hoàn thành",
-    "13": "Thu hồi",
-    "15": "Cập nhật",
-    "16": "Thay thế",
+    "13": "Đề nghị thu hồi",
+    "15": "Đồng ý thu hồi, cập nhật, thay thế",
+    "16": "Từ chối thu hồi, cập nhật, thay thế",
 }
 
 
