@@ -42,6 +42,7 @@ class Installation:
     worker: subprocess.Popen[bytes] | None = None
     key: str = ""
     tasks: bool = False  # deliver through django-tasks (``congvan worker``) instead of the loop worker
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -56,6 +57,7 @@ class Installation:
             PYTHONPATH=os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH", "")])),
         )
         env.pop("CONGVAN_DEBUG", None)
+        env.update(self.extra_env)
         return env
 
     @property

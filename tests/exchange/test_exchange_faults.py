@@ -3,7 +3,10 @@ letters while the receiving installation is killed (SIGKILL) and restarted at ra
 drops requests both before they reach the receiver and after it answered. At the end every letter has arrived
 exactly once and every sender's delivery row shows status 01.
 
-200 messages here (under a minute); ``bench/bench_exchange.py --faults 1000`` runs the same with 1,000.
+1,000 letters, as the issue asks (about two minutes on the shared 2-CPU machine, most of it the Sở issuing
+them one by one through ``document_issue``). The workers send batches (``exchange/batch.py``) of at most
+``BATCH`` messages, small enough that many requests cross the dropping proxies and a kill often lands in the
+middle of a batch; ``bench/bench_exchange.py --faults N`` runs the same with any N.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from node import BAO, DAI, SO
 
 pytestmark = pytest.mark.slow
 
-MESSAGES = 200
+MESSAGES = 1000
+KILLS = 10
+BATCH = 20
 
 
 @dataclass
@@ -45,11 +50,16 @@ class Chaos:
 
 
 def run_faulty_exchange(
-    root: Path, messages: int, log: Callable[[str], None] = lambda _m: None, max_kills: int = 5
+    root: Path,
+    messages: int,
+    log: Callable[[str], None] = lambda _m: None,
+    max_kills: int = KILLS,
+    batch: int = BATCH,
 ) -> dict[str, Any]:
     """Send ``messages`` letters through flaky links to a receiver that keeps dying; report what arrived."""
-    so = Installation("so", root / "so")
-    press = Installation("press", root / "press")
+    env = {"CONGVAN_EXCHANGE_BATCH": str(batch)}
+    so = Installation("so", root / "so", extra_env=env)
+    press = Installation("press", root / "press", extra_env=env)
     init_all(so, press)
     to_press = FlakyProxy(press.port, drop_before=0.1, drop_after=0.1, seed=1)
     to_so = FlakyProxy(so.port, drop_before=0.1, drop_after=0.1, seed=2)
