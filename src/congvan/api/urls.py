@@ -14,7 +14,6 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
 from congvan.directives.api import router as directives_router
-from congvan.drafting.api import router as drafting_router
 from congvan.documents import selectors, services
 from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput
@@ -23,6 +22,7 @@ from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
+from congvan.drafting.api import router as drafting_router
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import directory, membership_of
 from congvan.records.api import router as records_router
@@ -32,6 +32,7 @@ from congvan.signatures.api import router as signatures_router
 from congvan.web.views import RENDER_TYPES, attachment_file_response, available_actions, client_ip
 
 from . import schemas as s
+from .security import router as security_router
 
 
 class TokenAuth(HttpBearer):
@@ -407,3 +408,6 @@ api.add_router("/", records_router)
 
 # Versions of drafts and opinion gathering (issue 11): /documents/{id}/versions…, /consultations….
 api.add_router("/", drafting_router)
+
+# Access control and audit (issue 9): the audit export, shares, access alerts (docs/security.md).
+api.add_router("/", security_router)

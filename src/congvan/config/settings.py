@@ -54,8 +54,8 @@ INSTALLED_APPS = [
     "congvan.portal",
     "congvan.signatures",
     "congvan.search",
-    "congvan.records",
     "congvan.ops",
+    "congvan.records",
     "congvan.drafting",
 ]
 
@@ -190,6 +190,66 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sign-in and HTTP hardening (issue 9; docs/security.md). CONGVAN_PRODUCTION=1 turns on HTTPS-only cookies,
+# HSTS and the TLS redirect, and two-factor sign-in; CONGVAN_REQUIRE_2FA=0/1 overrides the latter (off for the
+# demo, so its accounts sign in with a password alone). CONGVAN_LOGIN_FAILURE_LIMIT failures lock an account
+# for that address for CONGVAN_LOCKOUT_MINUTES.
+_HARDENED = os.environ.get("CONGVAN_PRODUCTION", "") == "1"
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += [
+    "congvan.web.twofactor.RequireTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = [
+    "congvan.web.twofactor.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Who reads ordinary documents inside an organisation (docs/security.md): "organization" (every member but an
+# administrator) or "unit" (clerks and leaders, the owning unit, the people and units in its workflow, shares).
+CONGVAN_READ_SCOPE = "unit" if os.environ.get("CONGVAN_READ_SCOPE") == "unit" else "organization"
+CONGVAN_REQUIRE_2FA = os.environ.get("CONGVAN_REQUIRE_2FA", "1" if _HARDENED else "0") == "1"
+OTP_TOTP_ISSUER = "Công Văn"
+AXES_FAILURE_LIMIT = int(os.environ.get("CONGVAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("CONGVAN_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy, the proxy sets REMOTE_ADDR (docs/deploy)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # The one inline handler (the language menu's onchange="this.form.submit()"), allowed by its hash.
+        "script-src": ["'self'", "'unsafe-hashes'", "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],  # bar widths on the dashboards; attributes cannot run script
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_AGE = int(os.environ.get("CONGVAN_SESSION_HOURS", "10")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if _HARDENED:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "__Host-sessionid", "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = os.environ.get("CONGVAN_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("CONGVAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if os.environ.get("CONGVAN_BEHIND_PROXY") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

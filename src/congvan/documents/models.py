@@ -286,11 +286,26 @@ class Attachment(models.Model):
         return self.stored.size
 
 
-class Event(models.Model):
-    """The audit trail and history of a document: who did what, when, with which comment. Append-only."""
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit event through the application."""
 
+
+class EventQuerySet(models.QuerySet["Event"]):
+    # Append-only (issue 9): no bulk change or deletion through the ORM. The database triggers of migration
+    # 0004 refuse the same below the application (UPDATE on both backends, DELETE on PostgreSQL).
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are append-only")
+
+
+class Event(models.Model):
+    """The audit trail and history of a document: who did what, when, from where. Append-only."""
+
+    # SET_NULL, not CASCADE: destroying a document (a recalled incoming copy, III.8.b) keeps its history.
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -303,12 +318,99 @@ class Event(models.Model):
     at = models.DateTimeField(db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["organization", "-at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are append-only")
+
+
+class DocumentShare(models.Model):
+    """An explicit grant to read a document, to one person or to one unit of its organisation (issue 9).
+
+    A revoked grant stays as a row with who revoked it when; both steps are in the audit trail."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("người được chia sẻ"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("đơn vị được chia sẻ"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chia sẻ văn bản")
+        verbose_name_plural = _("chia sẻ văn bản")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(unit__isnull=True))
+                | (Q(user__isnull=True) & Q(unit__isnull=False)),
+                name="share_to_one_person_or_one_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.user_id or self.unit_id}"
+
+
+class AccessAlert(models.Model):
+    """A change of who may read a document, shown to its owner until they confirm it (Phụ lục VI III.3.c).
+
+    The owner is the drafter of an outgoing document; ``user`` empty means the organisation's clerks (the
+    keepers of incoming documents)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="access_alerts")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change = models.CharField(_("thay đổi"), max_length=500)
+    at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cảnh báo thay đổi quyền truy cập")
+        verbose_name_plural = _("cảnh báo thay đổi quyền truy cập")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organization", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return self.change
 
 
 class ApiToken(models.Model):

@@ -9,27 +9,57 @@ from congvan.vbhc.workflow import Action, Role, State, allowed
 
 from .errors import InvalidState, NotAllowed, NotFound
 from .models import Confidentiality, Document
+from .selectors import readable_by, reads_all_ordinary
 
 PRIVILEGED_ROLES = {Role.CLERK, Role.LEADER}
 
+CONFIDENTIAL_LEVELS = (Confidentiality.SECRET, Confidentiality.TOP_SECRET, Confidentiality.ABSOLUTE)
+
 
 def can_read(actor: Membership | None, document: Document) -> bool:
-    """An organisation's documents are its own; confidential ones only for the people in their workflow."""
-    if actor is None or document.owner_id != actor.organization_id:
+    """The permission model of docs/security.md, decided by the same query as the lists (selectors.readable_by).
+
+    Organisations are isolated. Within one, an ordinary document is read by the clerks and leaders (every
+    document passes through their steps) — with the default read scope by every member but an administrator —,
+    its owning unit, the people in its workflow, the units and people it
+    is directed or assigned to, and those it is explicitly shared with. A confidential one (Mật, Tối mật,
+    Tuyệt mật) only by the people named on it. Administrators read only what is shared with them.
+    """
+    if actor is None or document.owner_id != actor.organization_id or document.pk is None:
         return False
-    if document.confidentiality == Confidentiality.NONE:
+    if actor.user_id in (document.drafter_id, document.signer_id):
         return True
-    if Role(actor.role) in PRIVILEGED_ROLES:
+    if document.confidentiality == Confidentiality.NONE and reads_all_ordinary(actor):
         return True
-    if Role(actor.role) == Role.UNIT_HEAD and actor.unit_id and actor.unit_id == document.drafting_unit_id:
-        return True
-    return actor.user_id in (document.drafter_id, document.signer_id) or _is_assignee(actor, document)
+    # One EXISTS query, remembered on the instance for this person: a detail page asks once per action.
+    cache: dict[tuple[int, str, int | None, bool], bool] = document.__dict__.setdefault("_readable_cache", {})
+    key = (actor.user_id, actor.role, actor.unit_id, actor.is_head)
+    if key not in cache:
+        cache[key] = readable_by(actor).filter(pk=document.pk).exists()
+    return cache[key]
 
 
 def check_read(actor: Membership | None, document: Document) -> None:
     if not can_read(actor, document):
         # Same answer as for a document that does not exist: a denial must not reveal that it does.
         raise NotFound(_("Không tìm thấy văn bản."))
+
+
+def can_share(actor: Membership | None, document: Document) -> bool:
+    """Who may grant or revoke access: a reader who owns the document (its drafter), or a clerk or leader of
+    its organisation who may read it; never an administrator by role alone."""
+    if not can_read(actor, document):
+        return False
+    assert actor is not None
+    return actor.user_id == document.drafter_id or Role(actor.role) in PRIVILEGED_ROLES
+
+
+def check_share(actor: Membership | None, document: Document) -> None:
+    check_read(actor, document)
+    if not can_share(actor, document):
+        raise NotAllowed(
+            _("Chỉ người soạn thảo, văn thư hoặc lãnh đạo được thay đổi quyền truy cập văn bản.")
+        )
 
 
 def _is_assignee(actor: Membership, document: Document) -> bool:

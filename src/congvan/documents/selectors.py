@@ -3,7 +3,8 @@ so a page makes the same number of queries for 10 rows or 1,000."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from congvan.orgs.models import Membership
 from congvan.vbhc.workflow import Role, State
@@ -11,23 +12,68 @@ from congvan.vbhc.workflow import Role, State
 from .models import Attachment, Confidentiality, Document, Event, Recipient
 
 
+def reads_all_ordinary(actor: Membership) -> bool:
+    """Clerks and leaders handle every document; with ``CONGVAN_READ_SCOPE=organization`` (the default) so does
+    every member but an administrator, with ``unit`` the others read their unit's and their own."""
+    role = Role(actor.role)
+    if role in (Role.CLERK, Role.LEADER):
+        return True
+    return role != Role.ADMIN and getattr(settings, "CONGVAN_READ_SCOPE", "organization") != "unit"
+
+
 def readable_by(actor: Membership) -> QuerySet[Document]:
-    """The documents ``actor`` may read, decided in the query (see permissions.can_read)."""
-    qs = Document.objects.filter(owner_id=actor.organization_id)
-    if Role(actor.role) in (Role.CLERK, Role.LEADER):
-        return qs
-    return qs.filter(
-        Q(confidentiality=Confidentiality.NONE)
-        | Q(drafter_id=actor.user_id)
-        | Q(signer_id=actor.user_id)
-        | (
-            Q(drafting_unit_id=actor.unit_id)
-            if actor.unit_id and actor.role == Role.UNIT_HEAD
-            else Q(pk__in=[])
+    """The documents ``actor`` may read, decided in the query; permissions.can_read asks this same query.
+
+    The rule (docs/security.md): organisations are isolated; an ordinary document is read by the clerks and
+    leaders (with the default read scope ``organization``: by every member but an administrator), its owning
+    (drafting) unit, the units and people it is directed or assigned to, those it is
+    shared with, and the people named on it; a confidential one only by the people named on it — drafter,
+    signer, the person it is directed to and the leader who directed it, those it is shared with by name —
+    and, by their office, the clerks who keep the confidential series (Điều 15), the head of the agency, the
+    head of the drafting unit who checks its content, and the leaders while it waits for a leader's step
+    (signature, direction). Administrators read only what is shared with them. Subqueries (EXISTS), not joins:
+    no duplicate rows and no DISTINCT for the search ranking to work around.
+    """
+    from congvan.directives.models import Assignment, Direction
+
+    from .models import DocumentShare
+
+    uid, unit_id, role = actor.user_id, actor.unit_id, Role(actor.role)
+    shares = DocumentShare.objects.filter(document_id=OuterRef("pk"), revoked_at__isnull=True)
+    directions = Direction.objects.filter(document_id=OuterRef("pk"))
+    named = (
+        Q(drafter_id=uid)
+        | Q(signer_id=uid)
+        | Exists(directions.filter(Q(lead_person_id=uid) | Q(directed_by_id=uid)))
+        | Exists(shares.filter(user_id=uid))
+    )
+    nothing = Q(pk__in=[])
+    ordinary: Q
+    if reads_all_ordinary(actor):
+        ordinary = Q()
+    elif role == Role.ADMIN or not unit_id:
+        ordinary = nothing
+    else:
+        ordinary = (
+            Q(drafting_unit_id=unit_id)
+            | Exists(directions.filter(lead_unit_id=unit_id))
+            | Exists(directions.filter(co_units__id=unit_id))
+            | Exists(Assignment.objects.filter(incoming_id=OuterRef("pk"), unit_id=unit_id))
+            | Exists(shares.filter(unit_id=unit_id))
         )
-        | Q(directions__lead_person_id=actor.user_id)
-        | (Q(directions__lead_unit_id=actor.unit_id) if actor.unit_id else Q(pk__in=[]))
-    ).distinct()
+    confidential = nothing
+    if role == Role.CLERK or (role == Role.LEADER and actor.is_head):
+        confidential = Q()
+    elif role == Role.LEADER:
+        # Any leader may take the leader's step (sign an outgoing one, direct an incoming one); once taken,
+        # the one who took it is named on the document (signer, directed_by) and the others lose sight of it.
+        confidential = Q(state__in=[State.SIGNATURE, State.REGISTERED])
+    elif role == Role.UNIT_HEAD and unit_id:
+        confidential = Q(drafting_unit_id=unit_id)
+    is_ordinary = Q(confidentiality=Confidentiality.NONE)
+    return Document.objects.filter(owner_id=actor.organization_id).filter(
+        named | (is_ordinary & ordinary) | (~is_ordinary & confidential)
+    )
 
 
 def _listing(qs: QuerySet[Document]) -> QuerySet[Document]:

@@ -20,7 +20,7 @@ from congvan.records.integrity import check_document_not_frozen
 from congvan.vbhc import doctypes, numbering
 from congvan.vbhc.workflow import Action, Role, SigningAuthority, State
 
-from . import storage
+from . import storage, uploads
 from .errors import InvalidInput, NotAllowed, NotFound
 from .models import (
     Attachment,
@@ -253,14 +253,15 @@ def attachment_add(
     if document.state not in (State.DRAFT,) or actor.user_id != document.drafter_id:
         raise NotAllowed(_("Chỉ người soạn thảo được đính kèm tệp vào dự thảo."))
     clean = storage.clean_file_name(name)
-    stored = storage.store(content)
+    # The type comes from the content, not from the browser (issue 9; documents/uploads.py).
+    stored, checked = uploads.store_upload(clean, content)
     with transaction.atomic():
         position = document.attachments.count()
         attachment = Attachment.objects.create(
             document=document,
             stored=stored,
             name=clean,
-            content_type=content_type[:120],
+            content_type=checked.content_type[:120],
             position=position,
             uploaded_by=actor.user,
         )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import exchange_views, views
+from . import exchange_views, security_views, twofactor, views
 
 app_name = "web"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("documents/new/", views.document_new, name="document_new"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/access/", security_views.document_access, name="document_access"),
+    path("access-alerts/", security_views.access_alerts, name="access_alerts"),
+    path("audit/export/", security_views.audit_export, name="audit_export"),
+    path("2fa/", twofactor.verify, name="two_factor"),
     path("documents/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("incoming/edxml/", exchange_views.incoming_edxml, name="incoming_edxml"),
     path("documents/<int:pk>/edxml", exchange_views.document_edxml, name="document_edxml"),

@@ -24,7 +24,7 @@ from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
 from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
-from congvan.documents.permissions import check_read
+from congvan.documents.permissions import can_read
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
@@ -387,9 +387,9 @@ def attachment_file_response(
     attachment = (
         Attachment.objects.select_related("document__owner", "stored").filter(pk=attachment_id).first()
     )
-    if attachment is None:
+    if attachment is None or not can_read(actor, attachment.document):
+        # The same answer whether the file does not exist or may not be read (docs/security.md).
         raise NotFound(_("Không tìm thấy tệp."))
-    check_read(actor, attachment.document)
     if printed and (attachment.content_type == "application/pdf" or attachment.name.lower().endswith(".pdf")):
         mark = mark_text(actor)
         with storage.open_stored(attachment.stored) as fh:
