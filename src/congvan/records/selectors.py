@@ -75,6 +75,9 @@ def active_freezes(actor: Membership) -> QuerySet[Freeze]:
 def active_freeze_of(
     *, document_id: int | None = None, case_file_id: int | None = None, plan_id: int | None = None
 ) -> Freeze | None:
-    return Freeze.objects.filter(
-        document_id=document_id, case_file_id=case_file_id, plan_id=plan_id, lifted_at__isnull=True
-    ).first()
+    """The active freeze held directly by one target (the one given; the others None)."""
+    targets = {"document_id": document_id, "case_file_id": case_file_id, "plan_id": plan_id}
+    lookup = {
+        (k if v is not None else f"{k}__isnull"): (v if v is not None else True) for k, v in targets.items()
+    }
+    return Freeze.objects.filter(lifted_at__isnull=True, **lookup).first()
