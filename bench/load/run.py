@@ -153,6 +153,7 @@ def prepare(*, orgs_n: int, items: dict[str, int], seed: int) -> dict[str, Any]:
 
     from congvan.documents import services
     from congvan.documents.models import Document
+    from congvan.documents.selectors import readable_by
     from congvan.documents.services import DraftData, RecipientLine
     from congvan.documents.tokens import token_create
     from congvan.orgs.models import Membership, Organization, Unit, User
@@ -300,11 +301,15 @@ def prepare(*, orgs_n: int, items: dict[str, int], seed: int) -> dict[str, Any]:
         "register": register_items,
         "issue": issue_items,
         "direct": direct_items,
-        "sample_docs": list(
-            Document.objects.filter(owner_id__in=[o.pk for o in orgs])
+        # Documents each specialist may read (the access rules of documents.selectors), for the detail reads.
+        "sample_docs": [
+            (pk, r["org"])
+            for r in roles_rows
+            for pk in readable_by(memberships[r["specialist"]])
+            .filter(owner_id=r["org"])
             .order_by("?")
-            .values_list("pk", "owner_id")[:5000]
-        ),
+            .values_list("pk", flat=True)[:300]
+        ],
         "static": "/static/congvan/app.css",
         "session_cookie": settings.SESSION_COOKIE_NAME,
     }
@@ -484,6 +489,45 @@ def endpoint_table(log: Path, since: float) -> list[tuple[str, int, float, float
     return rows
 
 
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(roots: list[int], database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the application's processes (the given ones and their children) and of the
+    PostgreSQL backends serving ``database``: what a request costs, whatever the neighbours do."""
+    app: dict[int, float] = {}
+    db: dict[int, float] = {}
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        parents[pid] = int(stat.rsplit(")", 1)[1].split()[1])
+        if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+            db[pid] = _proc_cpu(pid)
+    for pid, ppid in parents.items():
+        if pid in roots or ppid in roots:
+            app[pid] = _proc_cpu(pid)
+    return {"app": app, "db": db}
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {
+        side: sum(t - before[side].get(pid, 0.0) for pid, t in after[side].items()) for side in ("app", "db")
+    }
+
+
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(
@@ -554,7 +598,14 @@ def main() -> int:
         CONGVAN_REQUEST_LOG="1",
         CONGVAN_DATA_DIR=env.get("CONGVAN_DATA_DIR") or str(out / "data"),
         CONGVAN_ALLOWED_HOSTS="127.0.0.1,localhost",
+        # As in production: anonymous portal pages cached, in one Redis cache shared by every process.
+        CONGVAN_PORTAL_CACHE_SECONDS=env.get("CONGVAN_PORTAL_CACHE_SECONDS", "60"),
+        CONGVAN_CACHE_URL=env.get("CONGVAN_CACHE_URL", "redis://127.0.0.1:6379/15"),
     )
+    if env["CONGVAN_CACHE_URL"].startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(env["CONGVAN_CACHE_URL"]).flushdb()  # every run starts from a cold cache
     server_log, workers_log = out / "server.log", out / "workers.log"
     server_log.write_text("")
     workers_log.write_text("")
@@ -634,6 +685,8 @@ def main() -> int:
             )
         since = time.time()
         before = loadavg()
+        dbname = connection.settings_dict["NAME"]
+        cpu_before = cpu_snapshot([p.pid for p in procs], dbname)
         results.append(
             (
                 "mix",
@@ -649,6 +702,7 @@ def main() -> int:
                 loadavg(),
             )
         )
+        cpu = cpu_used(cpu_before, cpu_snapshot([p.pid for p in procs], dbname))
         if profile_proc is not None:
             profile_proc.wait(timeout=opts.duration + 60)
     finally:
@@ -672,6 +726,14 @@ def main() -> int:
             f" {r['p99_us'] / 1000:.0f} | {r['max_us'] / 1000:.0f} | {r['http_errors'] + r['socket_errors']} |"
             f" {before} → {after} |"
         )
+    mix = results[-1][1]
+    per_request = (cpu["app"] + cpu["db"]) / max(mix["requests"], 1)
+    print(
+        f"\nCPU per request of the mix: {per_request * 1000:.1f} ms ({cpu['app'] * 1000 / max(mix['requests'], 1):.1f} ms"
+        f" server and task workers, {cpu['db'] * 1000 / max(mix['requests'], 1):.1f} ms PostgreSQL); on"
+        f" {os.cpu_count()} otherwise idle CPUs that is at most {(os.cpu_count() or 1) / max(per_request, 1e-9):.0f}"
+        " requests/s."
+    )
     print("\nTime inside Django by endpoint during the measured run (from the JSON request log):\n")
     print("| endpoint | requests | p50 ms | p95 ms | max ms | statuses |")
     print("|---|---:|---:|---:|---:|---|")
