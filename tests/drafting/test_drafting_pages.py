@@ -197,3 +197,20 @@ class TestApi:
         assert [p["opened"] for p in detail["parties"]] == [True, True]
         rows = client.get(f"/api/v1/consultations/{cid}/summary", **bearer(agency.drafter)).json()["rows"]
         assert rows[0][2] == "Không nhất trí"
+
+
+def test_the_openapi_document_lists_the_drafting_endpoints(client: Client, agency: Agency) -> None:
+    """Everything is in the API too (DESIGN §4: /api/v1/openapi.json): versions, compare, restore, consultations,
+    answers, reminders, replies and the summary table."""
+    client.force_login(agency.drafter.user)
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    assert {
+        "/api/v1/documents/{doc_id}/versions",
+        "/api/v1/documents/{doc_id}/versions/compare",
+        "/api/v1/documents/{doc_id}/versions/{number}/restore",
+        "/api/v1/documents/{doc_id}/consultations",
+        "/api/v1/consultations/{pk}/opinions",
+        "/api/v1/consultations/{pk}/remind",
+        "/api/v1/opinions/{pk}/reply",
+        "/api/v1/consultations/{pk}/summary/{kind}",
+    } <= paths
