@@ -6,6 +6,7 @@ files and key in CONGVAN_DATA_DIR). Not a test module; used by the two-installat
     issue                         the clerk of the Sở issues the sample letter
     issue-many N                  N more letters to the Báo, issued one by one (each writes the outbox)
     act DOCUMENT_ID WHO:ACTION... clerks/leaders of the Báo or the Đài act on their incoming copies, in order
+                                  (register, refuse, direct, progress, complete, agree-recall, refuse-recall)
     recall DOCUMENT_ID            the Sở's clerk recalls the letter
     state DOCUMENT_ID             deliveries, incoming copies, tombstones, requests about one document
     census                        counts for the fault test: incoming copies by document id, deliveries by status
@@ -75,7 +76,13 @@ def issue_many(count: int) -> dict[str, Any]:
     from congvan.documents.services import document_issue
     from congvan.orgs.models import Organization
 
-    sample = _sample()
+    # the sample letter is the model, whether or not it was issued (and even recalled) meanwhile
+    sample = (
+        _sample()
+        or Document.objects.filter(owner__code=SO, direction="out", signer__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     bao = Organization.objects.get(code=BAO)
     lines = [r for r in sample.recipients.all() if r.kind == "info"]  # Như trên; …; Lưu: VT, TTBCXB (ĐTT)
     now = timezone.now()
@@ -132,10 +139,13 @@ def act(who: str, action: str, document_id: str) -> dict[str, Any]:
     from congvan.exchange.changes import change_answer, pending_changes
 
     actor = _member(who)
-    if action == "agree-recall":
+    if action in ("agree-recall", "refuse-recall"):
         changes = [c for c in pending_changes(actor.organization) if c.document_id == document_id]
         for change in changes:
-            change_answer(change=change, actor=actor, agree=True)
+            if action == "agree-recall":
+                change_answer(change=change, actor=actor, agree=True)
+            else:
+                change_answer(change=change, actor=actor, agree=False, note="Văn bản đã được triển khai")
         return {"answered": len(changes)}
     copy = Document.objects.get(direction="in", document_id=document_id, owner=actor.organization)
     if action == "register":

@@ -1,7 +1,8 @@
 """Two real installations over HTTP on 127.0.0.1 (issue 7, "done when"): the Sở's installation issues the
 sample letter with its attachments to the Báo and the Đài, served by a second installation with its own
 database; every status comes back (01, 02, 03, 04, 05, 06); then the Sở recalls the letter (13) and the
-recipients' clerks agree (15) — QCVN 102:2016, Điều 22, Phụ lục VI III.8."""
+recipients' clerks agree (15); a second letter's recall is refused (16) — QCVN 102:2016, Điều 22, Phụ lục VI
+III.8."""
 
 from __future__ import annotations
 
@@ -108,6 +109,32 @@ def test_sample_letter_travels_with_every_status_and_is_recalled(
     assert (final["copies"], sorted(final["tombstones"])) == ([], sorted([BAO, DAI]))
     assert wait_for(lambda: _status(so, doc_id, BAO, "15") and _status(so, doc_id, DAI, "15"), TIMEOUT)
     assert so.node("state", doc_id)["outgoing_state"] == "recalled"
+
+
+def test_refused_recall_comes_back_as_16_and_the_copy_stays(pair: tuple[Installation, Installation]) -> None:
+    """The last status: the Báo's clerk refuses the Sở's recall (16, with the reason); the Sở's copy stays
+    frozen (recalled), the Báo keeps its copy and no tombstone is made (Phụ lục VI III.8)."""
+    so, press = pair
+    doc_id = so.node("issue-many", "1")["document_ids"][0]
+    assert wait_for(lambda: _copies(press, doc_id) == 1 and _status(so, doc_id, BAO, "01"), TIMEOUT)
+    press.node("act", doc_id, "bao-clerk:register")
+    assert wait_for(lambda: _status(so, doc_id, BAO, "03"), TIMEOUT)
+    assert so.node("recall", doc_id)["state"] == "recalled"
+    assert wait_for(lambda: _pending(press, doc_id) == 1, TIMEOUT)
+    assert press.node("act", doc_id, "bao-clerk:refuse-recall")["bao-clerk:refuse-recall"] == {"answered": 1}
+    assert wait_for(lambda: _status(so, doc_id, BAO, "16"), TIMEOUT)
+    final = press.node("state", doc_id)
+    assert ([c["state"] for c in final["copies"]], final["tombstones"]) == (["registered"], [])
+    assert so.node("state", doc_id)["outgoing_state"] == "recalled"
+    assert "status_16" in _statuses_seen(so, doc_id)
+    assert (
+        "Văn bản đã được triển khai"
+        in so.sql(
+            "SELECT d.description FROM exchange_delivery d JOIN documents_document o ON d.outgoing_id = o.id "
+            "WHERE o.document_id = ?",
+            doc_id,
+        )[0][0]
+    )
 
 
 def test_task_worker_delivers_both_ways(tmp_path: Path) -> None:
