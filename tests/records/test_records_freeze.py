@@ -73,3 +73,14 @@ def test_only_an_administrator_freezes(agency: Agency, role: str) -> None:
     """Freezing is the administrator's (IV.1: người được giao quản trị Hệ thống)."""
     with pytest.raises(NotAllowed):
         freeze(actor=getattr(agency, role), reason="x", document=make_draft(agency))
+
+
+def test_a_frozen_draft_takes_no_attachment(agency: Agency) -> None:
+    """Nothing is added to a frozen document either (IV.1.g)."""
+    from congvan.documents.services import attachment_add
+
+    doc = make_draft(agency)
+    freeze(actor=make_admin(agency), reason="Thanh tra", document=doc)
+    with pytest.raises(InvalidState):
+        attachment_add(document=doc, actor=agency.drafter, name="a.txt", content=b"a")
+    assert not doc.attachments.exists()

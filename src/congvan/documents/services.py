@@ -252,6 +252,7 @@ def attachment_add(
     check_read(actor, document)
     if document.state not in (State.DRAFT,) or actor.user_id != document.drafter_id:
         raise NotAllowed(_("Chỉ người soạn thảo được đính kèm tệp vào dự thảo."))
+    check_document_not_frozen(document)  # Phụ lục VI IV.1.g (records)
     clean = storage.clean_file_name(name)
     # The type comes from the content, not from the browser (issue 9; documents/uploads.py).
     stored, checked = uploads.store_upload(clean, content)
