@@ -194,3 +194,18 @@ def test_upload_with_a_path_in_the_name_is_refused(client, agency):
     assert response.status_code in (201, 400)
     if response.status_code == 201:
         assert response.json()["name"] == "x.pdf"
+
+
+def test_directory_in_vietnamese_order(client, agency):
+    """GET /api/v1/organizations lists the directory in Vietnamese alphabetical order, not by code point
+    ("Đài …" after "Dân …", "Ủy ban …" among the U's, not after "Z")."""
+    from factories import make_org
+
+    for name in ["Ủy ban nhân dân xã Zô", "Đài Phát thanh", "Dân tộc", "Ăn uống", "Ban Dân vận", "Văn phòng"]:
+        make_org(name)
+    names = [o["name"] for o in client.get("/api/v1/organizations", **bearer(agency.clerk)).json()]
+    from congvan.vbhc.text import sort_key
+
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Dân tộc") < names.index("Đài Phát thanh") < names.index("Ủy ban nhân dân xã Zô")
+    assert names.index("Ủy ban nhân dân xã Zô") < names.index("Văn phòng")

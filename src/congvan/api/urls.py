@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db import DataError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, NinjaAPI, Query, Schema, Status
@@ -24,7 +25,7 @@ from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
 from congvan.drafting.api import router as drafting_router
 from congvan.orgs.models import Membership
-from congvan.orgs.selectors import directory, membership_of
+from congvan.orgs.selectors import directory_sorted, membership_of
 from congvan.records.api import router as records_router
 from congvan.records.watermark import mark_text, watermark_pdf
 from congvan.search.api import router as search_router
@@ -67,6 +68,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return api.create_response(
         request, {"detail": _("Dữ liệu gửi lên không hợp lệ."), "errors": exc.errors}, status=422
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number too large for the database (an id of 30 digits) is bad input, not a server error (issue 9)."""
+    return api.create_response(request, {"detail": _("Giá trị số nằm ngoài phạm vi cho phép.")}, status=400)
 
 
 @api.exception_handler(AuthenticationError)
@@ -234,7 +242,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @api.get("/organizations", response=list[s.OrganizationOut], tags=["danh bạ"])
 def organizations(request: HttpRequest) -> Any:
     actor_of(request)
-    return list(directory().values("id", "code", "name", "short_name", "abbreviation", "parent_id"))
+    return directory_sorted()
 
 
 @api.get("/documents", response=s.DocumentPage, tags=["văn bản"])

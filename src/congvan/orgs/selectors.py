@@ -31,5 +31,17 @@ def directory() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True).select_related("parent").order_by("name")
 
 
+def directory_sorted() -> list[dict[str, Any]]:
+    """The directory's rows in Vietnamese alphabetical order (``vbhc.text.sort_key``): the databases sort by
+    code point, which puts "Ủy ban …" and "Đài …" after every plain letter."""
+    from congvan.vbhc.text import sort_key
+
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in directory().values("id", "code", "name", "short_name", "abbreviation", "parent_id")
+    ]
+    return sorted(rows, key=lambda row: sort_key(row["name"]))
+
+
 def organization_head(org: Organization) -> Membership | None:
     return Membership.objects.filter(organization=org, is_head=True).select_related("user").first()

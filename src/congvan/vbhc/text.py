@@ -19,6 +19,7 @@ __all__ = [
     "fold",
     "nfc",
     "normalize_tones",
+    "sort_key",
     "tone_key",
 ]
 
@@ -77,6 +78,38 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y — ă, â, đ, ê, ô, ơ, ư are
+# letters of their own, after their base letter; tones count only between words spelled alike, in the order
+# level, huyền, hỏi, ngã, sắc, nặng.
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def sort_key(text: str) -> tuple[str, tuple[int, ...], str]:
+    """A key that sorts Vietnamese names in dictionary order, whatever the tone placement or the case:
+    'An Giang' < 'Ân Thi' < 'Bạc Liêu' < 'Bắc Kạn' < 'Dak Lak' < 'Đà Nẵng' (Python's default order puts
+    every accented capital after 'Z')."""
+    letters: list[str] = []
+    tones: list[int] = []
+    tone = 0
+    for ch in unicodedata.normalize("NFD", " ".join(nfc(text).split()).casefold()):
+        if ch in _TONE_RANK:
+            tone = _TONE_RANK[ch]
+        elif ch in _LETTER_MARKS and letters:
+            letters[-1] = letters[-1][0] + _LETTER_MARKS[ch]
+        elif ch == "đ":
+            letters.append("d4")
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            if not ch.isalnum():
+                tones.append(tone)
+                tone = 0
+            letters.append(ch + "0")
+    tones.append(tone)
+    return "".join(letters), tuple(tones), nfc(text)
 
 
 # --- legacy encodings -----------------------------------------------------------------------------
