@@ -40,9 +40,14 @@ class TestRecording:
         """Files are content-addressed (docs/decisions/0003): a version lists SHA-256s, no bytes copied."""
         doc = draft_with_versions(agency)
         last = Version.objects.get(document=doc, number=3)
-        stored = Attachment.objects.get(document=doc).stored
+        row = Attachment.objects.select_related("stored").get(document=doc)
         assert last.attachments == [
-            {"name": "ke-hoach.txt", "sha256": stored.sha256, "size": stored.size, "content_type": ""}
+            {
+                "name": "ke-hoach.txt",
+                "sha256": row.stored.sha256,
+                "size": row.stored.size,
+                "content_type": row.content_type,
+            }
         ]
 
 
