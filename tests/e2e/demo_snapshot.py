@@ -87,6 +87,9 @@ def restore(snapshot: Snapshot, *, media_root: Path) -> dict[str, Any]:
     """Put the demo back: the same rows, the same ids, the same stored files; return what load_demo returned."""
     qn = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The audit log refuses DELETE on PostgreSQL unless a purge is declared (documents migration 0005).
+            cursor.execute("SET LOCAL congvan.audit_purge = 'on'")
         for table in snapshot.tables:
             cursor.execute(f"DELETE FROM {qn(table)}")
         for table in snapshot.tables:

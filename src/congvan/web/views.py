@@ -86,6 +86,8 @@ def with_actor(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
             return view(request, actor, *args, **kwargs)
         except DomainError as error:
             return error_page(request, error)
+        except OverflowError:  # an id too large for the database (SQLite): nothing has that id
+            return error_page(request, NotFound(_("Không tìm thấy văn bản.")))
 
     return wrapper
 
