@@ -11,6 +11,7 @@ from exchange_helpers import REMOTE_ORGAN, issued_letter, remote_edoc
 
 from congvan.exchange import batch, keys
 from congvan.exchange.models import Delivery, InboxReceipt, OutboxMessage
+from congvan.exchange.views import max_message_bytes
 from congvan.vbhc import edxml
 from congvan.vbhc.edxml import write_edoc, write_status
 from factories import Agency
@@ -194,7 +195,26 @@ class TestCapability:
         from exchange_helpers import post_signed
 
         response = post_signed(client, letters(agency, 1)[0], remote_key)
-        assert response[batch.CAPABILITY_HEADER] == "1"
+        assert batch.parse_capability(response[batch.CAPABILITY_HEADER]) == max_message_bytes()
+
+    @pytest.mark.parametrize(
+        ("header", "limit"),
+        [(None, 0), ("", 0), ("2", 0), ("1", 4 * 1024 * 1024), ("1;max-bytes=1000", 1000), ("yes", 0)],
+        ids=["absent", "empty", "other-version", "no-limit", "limit", "garbage"],
+    )
+    def test_capability_header_is_read_strictly(self, header, limit):
+        """Only our own header turns batches on; a receiver's size limit bounds the sender's batches."""
+        assert batch.parse_capability(header) == limit
+
+    def test_sender_keeps_batches_under_the_receivers_limit(self, remote_peer):
+        """A batch is never larger than the receiver reads (it would be refused with 413 again and again)."""
+        from congvan.exchange import outbox
+
+        outbox._batch_urls[remote_peer.url] = 1024 * 1024
+        try:
+            assert outbox.Sender().batch_limit(remote_peer) < 1024 * 1024
+        finally:
+            outbox._batch_urls.pop(remote_peer.url, None)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -214,7 +234,7 @@ def test_worker_switches_to_batches_after_the_first_answer(live_server, agency, 
         organ_ids=REMOTE_ORGAN,
     )
     outbox.forget_peers()
-    outbox._batch_urls.discard(peer.url)
+    outbox._batch_urls.pop(peer.url, None)
     now = timezone.now()
     OutboxMessage.objects.bulk_create(
         OutboxMessage(peer=peer, kind="edoc", payload=body, created_at=now, next_attempt_at=now)

@@ -3,7 +3,8 @@
 QCVN 102:2016 exchanges one message per request, and that is what we send to any other system. Between two
 installations of ours one request per message costs more than applying the message (a connection, the HTTP
 parsing, a database transaction and, on SQLite, a wait for the write lock each time), so the worker sends a
-*batch* once the peer has shown it understands them (every answer of our endpoint carries ``X-Congvan-Batch``).
+*batch* once the peer has shown it understands them (every answer of our endpoint carries ``X-Congvan-Batch:
+1;max-bytes=N``, N the largest request it reads, so a batch is never refused for its size).
 
 A batch is not a new message format: each message keeps its own bytes and its own detached signature, and the
 receiver verifies and applies each exactly as if it had come alone (same receipt key, so exactly once holds
@@ -30,6 +31,24 @@ CAPABILITY_HEADER = "X-Congvan-Batch"
 MAGIC = b"CONGVAN-BATCH 1\n"
 MAX_MESSAGES = 500
 MAX_SIGNATURE = 200
+
+
+def capability(max_bytes: int) -> str:
+    """The header value our endpoint answers with: "1;max-bytes=N", the largest request it reads."""
+    return f"1;max-bytes={max_bytes}"
+
+
+def parse_capability(value: str | None) -> int:
+    """The largest batch a peer takes, from its header; 0 when it takes none (another vendor's system)."""
+    if not value:
+        return 0
+    version, _sep, rest = value.partition(";")
+    if version.strip() != "1":
+        return 0
+    name, _eq, number = rest.partition("=")
+    if name.strip() == "max-bytes" and number.strip().isdigit():
+        return int(number)
+    return 4 * 1024 * 1024
 
 
 class BatchError(ValueError):

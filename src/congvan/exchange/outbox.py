@@ -177,8 +177,9 @@ class Poster(Protocol):
     def post(self, peer: Peer, body: bytes) -> SendResult: ...
 
 
-# Peer URLs whose endpoint said it takes batches (the X-Congvan-Batch header on its answers), per process.
-_batch_urls: set[str] = set()
+# Peer URLs whose endpoint said it takes batches, with the largest request it takes (the X-Congvan-Batch
+# header on its answers), per process.
+_batch_urls: dict[str, int] = {}
 
 
 class Sender:
@@ -224,6 +225,10 @@ class Sender:
     def supports_batch(self, peer: Peer) -> bool:
         return self.batch_messages > 1 and peer.url in _batch_urls
 
+    def batch_limit(self, peer: Peer) -> int:
+        """Bytes of messages one batch may carry to ``peer``: ours, and below what its endpoint accepts."""
+        return min(self.batch_bytes, _batch_urls.get(peer.url, self.batch_bytes) - 64 * 1024)
+
     def _request(
         self, peer: Peer, body: bytes, content_type: str, extra: dict[str, str], limit: int
     ) -> tuple[int, bytes] | SendResult:
@@ -244,10 +249,11 @@ class Sender:
                 if not fresh_connection and isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError):
                     continue  # a kept-alive connection the server had closed: try once on a new one
                 return SendResult(False, f"{type(exc).__name__}: {exc}")
-            if response.getheader(batch.CAPABILITY_HEADER) == "1":
-                _batch_urls.add(peer.url)
+            limit = batch.parse_capability(response.getheader(batch.CAPABILITY_HEADER))
+            if limit:
+                _batch_urls[peer.url] = limit
             else:
-                _batch_urls.discard(peer.url)
+                _batch_urls.pop(peer.url, None)
             return response.status, answer
         return SendResult(False, "unreachable")
 
@@ -268,7 +274,7 @@ class Sender:
             return [got] * len(bodies)
         status, answer = got
         if status != 200:
-            _batch_urls.discard(peer.url)  # an older receiver, say: the next attempt goes one by one
+            _batch_urls.pop(peer.url, None)  # an older receiver, say: the next attempt goes one by one
             failed = SendResult(False, f"HTTP {status}: {answer[:300].decode('utf-8', 'replace')}")
             return [failed] * len(bodies)
         try:
@@ -377,7 +383,9 @@ def deliver_peer(
                 # Decided per window: the first answer of a Công Văn peer says it takes batches.
                 batched = bool(supports_batch and supports_batch(peer))
                 if batched:
-                    size, max_bytes = max(1, getattr(sender, "batch_messages", BATCH_MESSAGES)), BATCH_BYTES
+                    size = max(1, getattr(sender, "batch_messages", BATCH_MESSAGES))
+                    limit = getattr(sender, "batch_limit", None)
+                    max_bytes = limit(peer) if limit else BATCH_BYTES
                 else:
                     size, max_bytes = max(1, getattr(sender, "parallel", 1)), None
                 window = _window(rows[position:], timezone.now(), size, max_bytes)

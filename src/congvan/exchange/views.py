@@ -49,7 +49,7 @@ def messages(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(answer.body, status=answer.http_status, content_type=answer.content_type)
     if answer.content_type == "application/xml":
         response[keys.SIGNATURE_HEADER] = keys.sign(answer.body)
-    response[batch.CAPABILITY_HEADER] = "1"  # tells a Công Văn sender it may send several at once
+    response[batch.CAPABILITY_HEADER] = batch.capability(limit)  # a Công Văn sender may send several at once
     return response
 
 
@@ -70,5 +70,5 @@ def _batch(body: bytes, ip: str | None) -> HttpResponse:
     response = HttpResponse(
         batch.encode_results([(a.http_status, _note(a)) for a in answers]), content_type="application/json"
     )
-    response[batch.CAPABILITY_HEADER] = "1"
+    response[batch.CAPABILITY_HEADER] = batch.capability(max_message_bytes())
     return response
