@@ -158,3 +158,27 @@ def test_text_filter_alone_without_words(agency, doc_factory, filters):
     doc = doc_factory(subject="Công văn", signer_name="Lê Hải Yến", issuer_name="Cục Thông tin cơ sở")
     doc_factory(subject="Công văn khác", signer_name="Trần Minh Đức", issuer_name="Sở Tài chính")
     assert found(agency.clerk, "", **filters) == [doc.pk]
+
+
+@pytest.mark.django_db
+def test_words_of_an_attachment_are_found_and_shown(agency):
+    """III.6 ("full text of documents and their attachments"): a word only in an attached file finds the
+    document, and the snippet comes from the file's text, highlighted."""
+    from django.db import transaction
+
+    from congvan.documents.services import attachment_add
+    from congvan.search.indexing import index_documents
+    from factories import make_draft
+
+    doc = make_draft(agency, subject="Công văn gửi kèm phụ lục")
+    with transaction.atomic():
+        attachment_add(
+            document=doc,
+            actor=agency.drafter,
+            name="phu-luc.txt",
+            content="Danh sách hộ nghèo được hỗ trợ xây dựng nhà ở.".encode(),
+        )
+    index_documents([doc.pk])
+    page = search(base=readable_by(agency.clerk), params=SearchParams(q="ho ngheo"), owner_id=agency.org.pk)
+    assert [h.document.pk for h in page.hits] == [doc.pk]
+    assert "<mark>hộ</mark> <mark>nghèo</mark>" in page.hits[0].snippet
