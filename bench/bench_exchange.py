@@ -8,7 +8,10 @@
    letter and every status 01 is back. Each letter is two messages (the edoc and its 01).
 3. ``--faults N``: the fault run of ``tests/exchange/test_exchange_faults.py`` with N letters.
 
-    .venv/bin/python bench/bench_exchange.py [--runs 15] [--messages 1000] [--faults 1000]
+    .venv/bin/python bench/bench_exchange.py [--runs 15] [--messages 1000] [--compare] [--faults 1000]
+
+``--compare`` measures the baseline in the same run: the same exchange with one message per request
+(``CONGVAN_EXCHANGE_BATCH=1``, windows of 8 requests in parallel, as before batches), then with batches.
 """
 
 from __future__ import annotations
@@ -82,18 +85,26 @@ def _child_export_import(runs: int) -> None:
         totals.append((t2 - t0) * 1000)
     print(f"message size: {len(data) / 1048576:.1f} MB (attachment 5.0 MB, base64)")
     print(
-        f"export + import, {runs} runs: median {statistics.median(totals):.0f} ms "
+        f"load {load()}; export + import, {runs} runs: median {statistics.median(totals):.0f} ms "
         f"(export {statistics.median(exports):.0f} ms, import {statistics.median(imports):.0f} ms); "
         f"min {min(totals):.0f} ms, max {max(totals):.0f} ms"
     )
 
 
-def sustained(messages: int, processes: int) -> None:
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def sustained(messages: int, processes: int, batch: int | None = None) -> tuple[float, float, str]:
+    """Letters per second arrived, messages per second both ways, and the load average (1/5/15 min) at the end.
+    ``batch`` sets CONGVAN_EXCHANGE_BATCH (1: one message per request, as before batches)."""
     from installations import Installation, init_all, wait_for
     from node import BAO, DAI, SO
 
     root = Path(tempfile.mkdtemp(prefix="congvan-bench-pair-"))
-    so, press = Installation("so", root / "so"), Installation("press", root / "press")
+    env = {} if batch is None else {"CONGVAN_EXCHANGE_BATCH": str(batch)}
+    so = Installation("so", root / "so", extra_env=env)
+    press = Installation("press", root / "press", extra_env=env)
     init_all(so, press)
     so.add_peer(press, BAO, DAI)
     press.add_peer(so, SO)
@@ -126,9 +137,11 @@ def sustained(messages: int, processes: int) -> None:
         edocs = messages / (arrived_at - started)
         total = 2 * messages / (finished - started)
         print(
-            f"sustained ({processes} web process(es) per installation): {messages} letters arrived in {arrived_at - started:.1f} s ({edocs:.0f} edocs/s); "
-            f"with every 01 back {finished - started:.1f} s ({total:.0f} messages/s both ways)"
+            f"sustained ({processes} web process(es) per installation, batch {batch or 'default'}): {messages} "
+            f"letters arrived in {arrived_at - started:.1f} s ({edocs:.0f} edocs/s); "
+            f"with every 01 back {finished - started:.1f} s ({total:.0f} messages/s both ways); load {load()}"
         )
+        return edocs, total, load()
     finally:
         so.stop()
         press.stop()
@@ -158,6 +171,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="web processes per installation")
     parser.add_argument("--skip-export-import", action="store_true")
     parser.add_argument("--skip-sustained", action="store_true")
+    parser.add_argument(
+        "--compare", action="store_true", help="also run the baseline: one message per request (batch 1)"
+    )
     parser.add_argument("--child-export-import", type=int, default=0)
     args = parser.parse_args()
     if args.child_export_import:
@@ -166,7 +182,17 @@ def main() -> None:
     if not args.skip_export_import:
         export_import(args.runs)
     if not args.skip_sustained:
-        sustained(args.messages, args.processes)
+        rows = []
+        if args.compare:
+            rows.append(("one message per request (baseline)", *sustained(args.messages, args.processes, 1)))
+        rows.append(("batches (default)", *sustained(args.messages, args.processes)))
+        print()
+        print(
+            f"| {args.messages} letters, SQLite, 127.0.0.1 | letters/s arrived | messages/s both ways | load 1/5/15 |"
+        )
+        print("|---|---:|---:|---|")
+        for name, edocs, total, at in rows:
+            print(f"| {name} | {edocs:.0f} | {total:.0f} | {at} |")
     if args.faults:
         faults(args.faults)
 

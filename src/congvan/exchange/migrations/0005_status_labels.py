@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0004_outbox_barrier'),
+        ("exchange", "0004_outbox_barrier"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='status',
-            field=models.CharField(blank=True, choices=[('01', 'Đã đến'), ('02', 'Từ chối tiếp nhận'), ('03', 'Đã tiếp nhận (vào sổ)'), ('04', 'Đã phân công'), ('05', 'Đang xử lý'), ('06', 'Hoàn thành'), ('13', 'Đề nghị thu hồi'), ('15', 'Đồng ý thu hồi, cập nhật, thay thế'), ('16', 'Từ chối thu hồi, cập nhật, thay thế')], default='01', max_length=2),
+            model_name="delivery",
+            name="status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("01", "Đã đến"),
+                    ("02", "Từ chối tiếp nhận"),
+                    ("03", "Đã tiếp nhận (vào sổ)"),
+                    ("04", "Đã phân công"),
+                    ("05", "Đang xử lý"),
+                    ("06", "Hoàn thành"),
+                    ("13", "Đề nghị thu hồi"),
+                    ("15", "Đồng ý thu hồi, cập nhật, thay thế"),
+                    ("16", "Từ chối thu hồi, cập nhật, thay thế"),
+                ],
+                default="01",
+                max_length=2,
+            ),
         ),
     ]
