@@ -122,11 +122,13 @@ function done(summary, latency, requests)
   for s, c in pairs(st) do table.insert(parts, string.format('"%s": %d', s, c)) end
   io.write(string.format(
     'WRK_JSON {"requests": %d, "duration_us": %d, "http_errors": %d, "socket_errors": %d, ' ..
-    '"p50_us": %d, "p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, "statuses": {%s}}\n',
+    '"p50_us": %d, "p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, "statuses": {%s}, ' ..
+    '"connect": %d, "read": %d, "write": %d, "timeout": %d}\n',
     summary.requests, summary.duration, errs,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
-    latency.max, table.concat(parts, ", ")))
+    latency.max, table.concat(parts, ", "),
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
 """
 
@@ -452,6 +454,14 @@ def run_wrk(
     return json.loads(found.group(1))
 
 
+def errors_text(r: dict[str, Any]) -> str:
+    """0, or how many failed and how: HTTP statuses >= 400 and wrk's socket errors by kind."""
+    parts = [f"HTTP {s}×{c}" for s, c in sorted(r["statuses"].items()) if int(s) >= 400]
+    parts += [f"{kind} {r[kind]}" for kind in ("connect", "read", "write", "timeout") if r.get(kind)]
+    total = r["http_errors"] + r["socket_errors"]
+    return f"{total} ({', '.join(parts)})" if parts else str(total)
+
+
 def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
@@ -464,12 +474,12 @@ def endpoint_table(log: Path, since: float) -> list[tuple[str, int, float, float
         if not raw.startswith("{") or '"congvan.request"' not in raw:
             continue
         rec = json.loads(raw)
-        stamp = (
-            dt.datetime.fromisoformat(rec["time"].replace(",", ".")).timestamp() if "time" in rec else since
-        )
-        if stamp < since:
+        # "timestamp" is UTC with its offset; "time" is local to the server's TIME_ZONE, so not comparable.
+        if dt.datetime.fromisoformat(rec["timestamp"]).timestamp() < since:
             continue
         key = f"{rec['method']} /{rec['route']}"
+        if "<action>" in key:  # one row per workflow step: register, direct, issue
+            key = key.replace("<action>", rec["path"].rstrip("/").rsplit("/", 1)[-1])
         times[key].append(rec["duration_ms"])
         statuses[key][rec["status"]] += 1
     rows = []
@@ -644,7 +654,7 @@ def main() -> int:
             )
         if opts.baseline:
             healthz = out / "healthz.tsv"
-            healthz.write_text("healthz\tGET\t/healthz\t\t\t\n")
+            healthz.write_text("healthz\tGET\t/healthz\t\t\t\n" * 1000)  # every wrk thread gets lines
             before = loadavg()
             results.append(
                 (
@@ -723,7 +733,7 @@ def main() -> int:
         rps = r["requests"] / (r["duration_us"] / 1e6)
         print(
             f"| {name} | {rps:.0f} | {r['p50_us'] / 1000:.0f} | {r['p90_us'] / 1000:.0f} | {r['p95_us'] / 1000:.0f} |"
-            f" {r['p99_us'] / 1000:.0f} | {r['max_us'] / 1000:.0f} | {r['http_errors'] + r['socket_errors']} |"
+            f" {r['p99_us'] / 1000:.0f} | {r['max_us'] / 1000:.0f} | {errors_text(r)} |"
             f" {before} → {after} |"
         )
     mix = results[-1][1]
@@ -740,31 +750,72 @@ def main() -> int:
     for key, n, p50, p95, mx, st in endpoint_table(server_log, since):
         print(f"| {key} | {n} | {p50:.0f} | {p95:.0f} | {mx:.0f} | {st} |")
     if opts.profile and (out / "profile.txt").exists():
-        print("\nWhere the web processes spend their time (py-spy, share of samples containing the frame):\n")
-        for share, frame in profile_summary(out / "profile.txt"):
+        kinds, functions = profile_summary(out / "profile.txt")
+        print(
+            "\nWhere the web processes spend the time of requests (py-spy samples, by innermost known frame):\n"
+        )
+        for share, kind in kinds:
+            print(f"  {share:5.1f} %  {kind}")
+        print("\nCông Văn functions, share of request samples spent inside each (inclusive):\n")
+        for share, frame in functions:
             print(f"  {share:5.1f} %  {frame}")
     print(f"\nlogs and plan in {out}")
     return 0
 
 
-def profile_summary(raw: Path, top: int = 25) -> list[tuple[float, str]]:
-    """Inclusive share of samples per frame of our code and Django's, from py-spy's collapsed stacks."""
-    counts: Counter[str] = Counter()
+CATEGORIES = [  # (what the file path contains, what it stands for), the first match from the leaf upwards
+    ("psycopg", "PostgreSQL: waiting for and reading answers (psycopg)"),
+    ("django/template", "templates (Django)"),
+    ("django/db", "ORM: building SQL, making model objects (Django)"),
+    ("ninja/", "API layer (django-ninja, pydantic)"),
+    ("pydantic", "API layer (django-ninja, pydantic)"),
+    ("django/utils/translation", "translation lookups (Django)"),
+    ("logging", "logging"),
+    ("json", "JSON"),
+    ("congvan/", "Công Văn code itself"),
+    ("django/", "rest of Django (middleware, urls, sessions, auth)"),
+    ("axes/", "sign-in lockout, two-factor, CSP middleware"),
+    ("django_otp/", "sign-in lockout, two-factor, CSP middleware"),
+    ("csp/", "sign-in lockout, two-factor, CSP middleware"),
+]
+SKIP = (
+    "congvan/cli.py",
+    "congvan/commands/serve.py",
+    "congvan/ops/middleware.py",
+    "congvan/web/twofactor.py",
+    "congvan:",
+)
+
+
+def profile_summary(raw: Path, top: int = 15) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """From py-spy's collapsed stacks of the web processes, the samples spent handling requests: (1) by what
+    the innermost known frame belongs to, (2) inclusive share of Công Văn's own functions (views, selectors,
+    services)."""
+    by_kind: Counter[str] = Counter()
+    by_function: Counter[str] = Counter()
     total = 0
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, n = line.rpartition(" ")
-        if not n.isdigit():
+        if not n.isdigit() or "WSGIHandler.__call__" not in stack:
             continue
-        total += int(n)
-        seen = set()
-        for frame in stack.split(";"):
-            name = re.sub(r"\s*\(/.*?site-packages/", " (", frame)
-            name = re.sub(r"\s*\(/.*?/src/", " (", name)
-            if name in seen or not any(s in name for s in ("congvan", "django", "psycopg", "ninja")):
-                continue
-            seen.add(name)
-            counts[name] += int(n)
-    return [(100 * c / max(total, 1), f) for f, c in counts.most_common(top)]
+        count = int(n)
+        total += count
+        frames = stack.split(";")
+        kind = "other (Python, C extensions)"
+        for frame in reversed(frames):
+            found = next((label for needle, label in CATEGORIES if needle in frame), None)
+            if found:
+                kind = found
+                break
+        by_kind[kind] += count
+        for frame in set(frames):
+            if "congvan/" in frame and not any(x in frame for x in SKIP):
+                by_function[re.sub(r":\d+\)$", ")", frame)] += count
+    share = 100 / max(total, 1)
+    return (
+        [(c * share, k) for k, c in by_kind.most_common()],
+        [(c * share, f) for f, c in by_function.most_common(top)],
+    )
 
 
 if __name__ == "__main__":

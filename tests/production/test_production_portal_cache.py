@@ -55,3 +55,20 @@ def test_application_paths_are_never_cached(client, portal_cache, django_assert_
     client.get("/healthz")
     with django_assert_num_queries(1):
         client.get("/healthz")
+
+
+def test_expired_page_is_served_while_another_request_rebuilds_it(
+    client, portal_cache, django_assert_num_queries
+):
+    """Readers arriving while one request rebuilds an expired page get the previous page, not a rebuild each."""
+    import hashlib
+    import time
+
+    from django.http import HttpResponse
+
+    key = "portal:" + hashlib.sha256(b"vi|/").hexdigest()
+    cache.set(key, (time.time() - 1, HttpResponse(b"trang cu")), 600)  # expired a second ago
+    cache.add(key + ":building", 1, 60)  # another request is rebuilding it
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.content == b"trang cu"

@@ -319,6 +319,7 @@ if os.environ.get("CONGVAN_LOG_FORMAT", "json" if _production else "text") == "j
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+            "timestamp": True,  # an ISO 8601 UTC "timestamp" beside the local "time"
         }
     }
     _logging["handlers"]["console"]["formatter"] = "json"
