@@ -115,6 +115,7 @@ def main() -> int:
     for _kind, member, params in plan[:10]:
         search(base=readable_by(member), params=params, owner_id=member.organization_id)
 
+    load_before = os.getloadavg()[0]
     app: dict[str, list[float]] = defaultdict(list)
     db: dict[str, list[float]] = defaultdict(list)
     hits: dict[str, list[int]] = defaultdict(list)
@@ -157,7 +158,10 @@ def main() -> int:
                 "hits_median": statistics.median(h),
             }
         )
-    print(f"{vendor}: {total_docs} documents, {len(members)} people, {args.queries} queries")
+    print(
+        f"{vendor}: {total_docs} documents, {len(members)} people, {args.queries} queries,"
+        f" load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} (the machine's cores: {os.cpu_count()})"
+    )
     print(
         f"{'kind':<9} {'n':>4}  {'app p50':>8} {'app p95':>8} {'app max':>8}  {'db p50':>7} {'db p95':>7} {'db max':>7}  hits(med)"
     )
@@ -167,7 +171,7 @@ def main() -> int:
             f"{r['db_p50']:>7.1f} {r['db_p95']:>7.1f} {r['db_max']:>7.1f}  {r['hits_median']:>8}"
         )
     if args.json:
-        print(json.dumps({"vendor": vendor, "documents": total_docs, "rows": rows}))
+        print(json.dumps({"vendor": vendor, "documents": total_docs, "load": load_before, "rows": rows}))
     return 0
 
 
