@@ -224,8 +224,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy, the proxy
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # The one inline handler (the language menu's onchange="this.form.submit()"), allowed by its hash.
-        "script-src": ["'self'", "'unsafe-hashes'", "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        # The two inline handlers, allowed by their hashes: the language menu's onchange="this.form.submit()"
+        # and the error page's onclick="history.back(); return false;".
+        "script-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='",
+            "'sha256-MX7jDUlgWOcAgJm6Y1PGyxx5+p+v+PXI4TbefhA64aw='",
+        ],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],  # bar widths on the dashboards; attributes cannot run script
         "img-src": ["'self'", "data:"],
