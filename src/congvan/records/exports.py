@@ -194,7 +194,7 @@ def _assemble(
             )
         for a in item.others:
             out.attachments[f"{item.first_page:04d}-{d.pk}-{a.name}"] = pikepdf.AttachedFileSpec(
-                out, _read(a), mime_type=a.content_type or None
+                out, _read(a), mime_type=a.content_type or "application/octet-stream"
             )
     with out.open_outline() as outline:
         outline.root.extend(marks)
