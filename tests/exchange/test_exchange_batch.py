@@ -163,6 +163,53 @@ class TestBatchArrival:
         assert copy.change_requests.get().kind == 1
 
 
+class TestQueries:
+    @pytest.mark.parametrize("kind", ["letters", "statuses"], ids=["letters", "statuses"])
+    def test_statements_do_not_grow_with_the_batch(
+        self, client, agency, remote_peer, remote_key, kind, monkeypatch
+    ):
+        """A batch of new letters (each with its own attachment) or of statuses is applied with the same number
+        of SQL statements whether it holds 3 messages or 12: bulk writes per run, not per message."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from congvan.exchange.outbox import peers_by_organ
+
+        far = Agency("Báo Lạng Sơn", "BLS")
+        remote_peer.organ_ids = f"{REMOTE_ORGAN}\n{far.org.code}"
+        remote_peer.save()
+        docs = [issued_letter(agency, far.org) for _ in range(15)] if kind == "statuses" else []
+        monkeypatch.setenv("CONGVAN_EXCHANGE_PEER_CACHE", "3600")
+        peers_by_organ()  # the peers are read once per process, not per batch: out of the count
+
+        def bodies(start: int, count: int) -> list[bytes]:
+            if kind == "letters":
+                out = []
+                for n in range(start, start + count):
+                    message = remote_edoc(agency.org.code, number=str(n + 1))
+                    message.attachments[0].data = f"tệp của văn bản {n}".encode()
+                    out.append(write_edoc(message))
+                return out
+            return [
+                write_status(
+                    edxml.StatusMessage(
+                        sender=edxml.Organization(organ_id=far.org.code),
+                        status_code="03",
+                        response_for=edxml.ResponseFor(organ_id=agency.org.code, document_id=d.document_id),
+                    )
+                )
+                for d in docs[start : start + count]
+            ]
+
+        counts = []
+        for start, count in ((0, 3), (3, 12)):
+            with CaptureQueriesContext(connection) as queries:
+                response = post_batch(client, bodies(start, count), remote_key)
+            assert results(response) == [(200, "accepted")] * count
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
+
+
 class TestBatchStatuses:
     def test_statuses_in_one_batch_move_the_delivery_in_order(self, client, agency, remote_peer, remote_key):
         """01, 03 and 06 in one batch: the sender's delivery ends at 06 and each status is in its audit log."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from congvan.documents import storage
 from congvan.documents.errors import InvalidInput
-from congvan.documents.models import Document, Recipient
+from congvan.documents.models import Document, Recipient, StoredFile
 from congvan.orgs.models import Organization
 from congvan.vbhc import doctypes
 from congvan.vbhc.edxml import (
@@ -184,8 +184,18 @@ def document_id_of(msg: EdocMessage) -> str:
 
 def envelope_of_edoc(msg: EdocMessage) -> Envelope:
     """The envelope of an edoc message. The attachments are written to the store first (before any row)."""
-    blobs = [storage.write_blob(a.data) for a in msg.attachments]
-    stored = storage.record(blobs)
+    return envelopes_of_edocs([msg])[0]
+
+
+def envelopes_of_edocs(msgs: Sequence[EdocMessage]) -> list[Envelope]:
+    """The envelopes of several messages (a batch), their attachments written first and recorded with one
+    statement for all."""
+    blobs = [[storage.write_blob(a.data) for a in msg.attachments] for msg in msgs]
+    stored = storage.record(b for group in blobs for b in group)
+    return [_envelope(msg, group, stored) for msg, group in zip(msgs, blobs, strict=True)]
+
+
+def _envelope(msg: EdocMessage, blobs: Sequence[storage.Blob], stored: dict[str, StoredFile]) -> Envelope:
     files = tuple(
         EnvelopeFile(
             name=storage.clean_file_name(a.safe_filename),

@@ -36,7 +36,14 @@ from congvan.vbhc.edxml.values import format_timestamp
 
 from . import keys
 from .changes import receive_change
-from .edxml_mapping import business_of, document_id_of, edoc_of, envelope_of_edoc, status_of
+from .edxml_mapping import (
+    business_of,
+    document_id_of,
+    edoc_of,
+    envelope_of_edoc,
+    envelopes_of_edocs,
+    status_of,
+)
 from .models import Delivery, InboxReceipt, IncomingOrigin, Peer, Status
 from .outbox import group_by_peer, put_edoc, put_statuses
 from .services import receive, receive_many
@@ -315,10 +322,9 @@ def _apply_run(
 def _accept_new_edocs(run: list[_Plain]) -> None:
     """New documents: the copies through ``receive`` (one bulk write per table for the whole run), their
     origin, and the 01s back."""
-    entries = []
-    for plain in run:
-        assert isinstance(plain.msg, EdocMessage)
-        entries.append((plain, envelope_of_edoc(plain.msg)))
+    msgs = [plain.msg for plain in run]
+    assert all(isinstance(m, EdocMessage) for m in msgs)
+    entries = list(zip(run, envelopes_of_edocs(msgs), strict=True))  # type: ignore[arg-type]
     copies = receive_many(
         items=[(envelope, org) for plain, envelope in entries for org in plain.orgs], channel="edxml"
     )
