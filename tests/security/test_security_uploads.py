@@ -145,3 +145,13 @@ class TestNamesAndServing:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "application/octet-stream"
         assert Attachment.objects.get(pk=a.pk).content_type == "application/octet-stream"
+
+
+@pytest.mark.django_db
+def test_the_incoming_upload_is_typed_by_its_content_too(agency):
+    """The clerk's upload of a paper document goes through the same check: a program is refused there too."""
+    client = Client()
+    client.force_login(agency.clerk.user)
+    response = client.post("/app/incoming/upload/", {"file": SimpleUploadedFile("cong-van.pdf", EXE)})
+    assert response.status_code == 400
+    assert not StoredFile.objects.exists()

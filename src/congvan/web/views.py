@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congvan.documents import selectors, services, storage
+from congvan.documents import selectors, services, storage, uploads
 from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
@@ -552,7 +552,7 @@ def incoming_upload(request: HttpRequest, actor: Membership) -> HttpResponse:
             )
         upload = upload_form.cleaned_data["file"]
         name = storage.clean_file_name(upload.name)
-        stored = storage.store(upload)
+        stored, checked = uploads.store_upload(name, upload)  # typed by its content (issue 9)
         with storage.open_stored(stored) as handle:
             data = handle.read()
         warnings: list[str] = []
@@ -567,7 +567,7 @@ def incoming_upload(request: HttpRequest, actor: Membership) -> HttpResponse:
             {
                 "stored": stored.pk,
                 "name": name,
-                "type": upload.content_type or "",
+                "type": checked.content_type,
                 "user": actor.user_id,
                 "body": fields.body[:20000],
             },
