@@ -197,7 +197,7 @@ def accept_batch(items: Sequence[tuple[bytes, str | None]], *, ip: str | None = 
         while position < len(items):
             run = _fast_run(parsed, items, position, peers, orgs_by_code)
             if len(run) > 1:
-                applied = _apply_run(run, peers, orgs_by_code)
+                applied = _apply_run(run)
                 if applied is not None:
                     answers += applied
                     position += len(run)
@@ -286,9 +286,7 @@ def _fast_run(
     return run
 
 
-def _apply_run(
-    run: list[_Plain], peers: dict[str, Peer], orgs_by_code: dict[str, Organization]
-) -> list[Answer] | None:
+def _apply_run(run: list[_Plain]) -> list[Answer] | None:
     """Apply a run in bulk inside a savepoint; None when a receipt collided with a concurrent request (the
     savepoint is rolled back and the caller goes one by one, which answers those as duplicates)."""
     existing = set(InboxReceipt.objects.filter(key__in=[p.key for p in run]).values_list("key", flat=True))
