@@ -9,8 +9,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -22,6 +23,17 @@ from factories import Agency, make_draft, make_signed
 EXAMPLES = int(os.environ.get("CONGVAN_API_FUZZ_EXAMPLES", "5"))
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI handler, whose request signals close a connection found inside a
+    transaction — the test's own. Django's test client unhooks them; so does this test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
