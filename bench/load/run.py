@@ -524,7 +524,8 @@ def cpu_snapshot(roots: list[int], database: str) -> dict[str, dict[int, float]]
         except OSError:
             continue
         parents[pid] = int(stat.rsplit(")", 1)[1].split()[1])
-        if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+        # Backends serving the database; not autovacuum, whose rounds come from earlier bulk writes.
+        if cmdline.startswith("postgres: ") and f" {database} " in cmdline and "autovacuum" not in cmdline:
             db[pid] = _proc_cpu(pid)
     for pid, ppid in parents.items():
         if pid in roots or ppid in roots:
