@@ -43,4 +43,3 @@ def test_recall_codes_are_a_request_and_its_answers(code, words):
 def test_answers_rank_after_the_request():
     """A request (13) is followed by its answer (15 or 16): a late 13 never hides an answer already given."""
     assert RANK[Status.RECALL_AGREED] == RANK[Status.RECALL_REFUSED] > RANK[Status.RECALL_REQUESTED]
-
