@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from congvan.exchange.models import Status
-from congvan.exchange.statuses import RANK
+from congvan.exchange.statuses import may_move
 from congvan.vbhc.edxml import STATUS_CODES
 
 
@@ -40,6 +40,12 @@ def test_recall_codes_are_a_request_and_its_answers(code, words):
     assert all(w in STATUS_CODES[code] for w in words)
 
 
-def test_answers_rank_after_the_request():
-    """A request (13) is followed by its answer (15 or 16): a late 13 never hides an answer already given."""
-    assert RANK[Status.RECALL_AGREED] == RANK[Status.RECALL_REFUSED] > RANK[Status.RECALL_REQUESTED]
+@pytest.mark.parametrize(
+    ("current", "new", "moves"),
+    [("13", "15", True), ("13", "16", True), ("15", "05", False), ("16", "06", False), ("16", "13", True)],
+    ids=["agreed", "refused", "late-05-after-answer", "late-06-after-answer", "second-recall"],
+)
+def test_answers_follow_the_request(current, new, moves):
+    """An answer (15/16) moves a delivery waiting on a request (13); a late ordinary status never replaces the
+    answer; a new request is always recorded (a second recall after a refusal)."""
+    assert may_move(current, new) is moves
