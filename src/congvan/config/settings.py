@@ -285,6 +285,9 @@ if _production and not os.environ.get("CONGVAN_SECRET_KEY"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CONGVAN_PRODUCTION=1 needs CONGVAN_SECRET_KEY")
+if _production:
+    # Probes reach a server directly over HTTP (the proxy, systemd, monitoring): never redirected to HTTPS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if os.environ.get("CONGVAN_MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["CONGVAN_MEDIA_ROOT"]).resolve()
 if os.environ.get("CONGVAN_STATIC_ROOT"):
