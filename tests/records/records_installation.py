@@ -1,5 +1,5 @@
-"""A separate process playing an installation for the backup tests: ``prepare`` migrates the database of the
-environment and files a few issued letters; ``write STOPFILE`` keeps drafting letters with attachments (each in
+"""A separate process playing an installation for the backup tests: ``prepare`` loads the demo into the database
+of the environment and files its letters in a case file; ``write STOPFILE`` keeps drafting letters with attachments (each in
 one transaction, audit events included) until STOPFILE appears, printing ``ready`` after the first ones."""
 
 from __future__ import annotations
@@ -13,24 +13,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fact
 
 
 def prepare() -> None:
-    from django.core.management import call_command
+    """The demo (``congvan demo``'s data and certificates), plus a case file of its issued letters, frozen."""
+    from congvan.commands.demo import setup_database
 
-    call_command("migrate", verbosity=0, interactive=False)
-    from records_helpers import make_case_file, make_issued
+    setup_database(verbose=False)
+    from congvan.documents.models import Document
+    from congvan.orgs.models import Membership
+    from congvan.records.services import CaseFileData, case_file_add_document, case_file_create, freeze
 
-    from congvan.documents.services import attachment_add
-    from congvan.records.services import freeze
-    from congvan.vbhc.workflow import Role
-    from factories import Agency, make_draft, make_member
-
-    agency = Agency()
-    issued = [make_issued(agency, subject=f"Kế hoạch tuyên truyền số {n}") for n in range(3)]
-    case_file = make_case_file(agency, *issued)
-    admin = make_member(agency.org, Role.ADMIN, full_name="Phạm Quản Trị")
+    clerk = Membership.objects.select_related("user", "organization").get(user__username="vanthu.sotttt")
+    admin = Membership.objects.select_related("user", "organization").get(user__username="admin")
+    case_file = case_file_create(
+        actor=clerk,
+        year=2024,
+        data=CaseFileData(notation="01.VP", title="Hồ sơ kỷ niệm 70 năm Điện Biên Phủ"),
+    )
+    for doc in Document.objects.filter(owner=clerk.organization).order_by("pk"):
+        case_file_add_document(actor=clerk, case_file=case_file, document=doc)
     freeze(actor=admin, reason="Thanh tra", case_file=case_file)
-    doc = make_draft(agency, subject="Dự thảo có tệp đính kèm")
-    attachment_add(document=doc, actor=agency.drafter, name="phu-luc.txt", content="Phụ lục 1".encode())
-    print(json.dumps({"organization": agency.org.pk, "drafter": agency.drafter.pk}))
+    print(json.dumps({"organization": clerk.organization_id, "filed": case_file.entries.count()}))
 
 
 def write(stop: Path) -> None:
@@ -40,7 +41,9 @@ def write(stop: Path) -> None:
     from congvan.orgs.models import Membership
     from factories import draft_data
 
-    drafter = Membership.objects.filter(role="specialist").select_related("user", "organization").first()
+    drafter = Membership.objects.select_related("user", "organization").get(
+        user__username="chuyenvien.sotttt"
+    )
     assert drafter is not None
     n = 0
     while not stop.exists():

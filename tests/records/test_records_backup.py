@@ -127,7 +127,7 @@ def _backup_under_writes(source: dict[str, str], dest: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.slow
-def test_a_backup_taken_under_writes_restores_every_document_file_and_audit_entry(
+def test_a_backup_of_the_running_demo_under_writes_restores_every_document_file_and_audit_entry(
     installations: tuple[dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:
     """Backup of a running installation while another process writes, restored elsewhere: every document, file
@@ -150,6 +150,11 @@ def test_a_backup_taken_under_writes_restores_every_document_file_and_audit_entr
     assert written > 5
     events = _rows(target, "documents_event")
     assert len(events) == manifest["counts"]["documents_event"]
+    source_certs = Path(source["CONGVAN_DATA_DIR"]) / "certs"
+    target_certs = Path(target["CONGVAN_DATA_DIR"]) / "certs"
+    certs = sorted(p.relative_to(source_certs) for p in source_certs.rglob("*") if p.is_file())
+    assert certs  # the demo's CA and certificates travel with the backup
+    assert all((source_certs / c).read_bytes() == (target_certs / c).read_bytes() for c in certs)
     source_media = Path(source["CONGVAN_DATA_DIR"]) / "files" / "blobs"
     target_media = Path(target["CONGVAN_DATA_DIR"]) / "files" / "blobs"
     stored = _rows(target, "documents_storedfile")
