@@ -84,3 +84,16 @@ def test_staff_page_has_no_axe_violation(walk: Walk, demo: dict[str, Any], name:
     """WCAG 2.1 A/AA: the main staff pages, as the Sở's clerk sees them, pass axe-core with no violation."""
     walk.login("vanthu.sotttt")
     assert violations(walk, staff_paths(demo)[name]) == ""
+
+
+def test_the_check_catches_a_violation(browser: Any) -> None:
+    """The harness is not blind: a page with an unlabelled field and an image without alt text fails it."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<html lang="vi"><title>x</title><main><h1>x</h1><img src="a.png"><input></main></html>'
+        )
+        results = AXE.run(page, options={**RULES, "resultTypes": ["violations"]})
+        assert {v["id"] for v in results.response["violations"]} >= {"image-alt", "label"}
+    finally:
+        page.close()
