@@ -97,3 +97,15 @@ def test_the_check_catches_a_violation(browser: Any) -> None:
         assert {v["id"] for v in results.response["violations"]} >= {"image-alt", "label"}
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "search-results", "document"], ids=["home", "search-results", "document"]
+)
+def test_portal_page_on_a_phone_has_no_axe_violation(walk: Walk, demo: dict[str, Any], name: str) -> None:
+    """WCAG 2.1 A/AA on a phone's screen (390 px wide): the narrow layout passes axe-core too (WCAG 2.2's
+    target size among the rules)."""
+    from e2e_walk import PHONE
+
+    walk.new_context(PHONE)
+    assert violations(walk, portal_paths(demo)[name]) == ""
