@@ -2,7 +2,7 @@
 
 axe-core comes from the repository's own dependencies: the ``axe-playwright-python`` package (MIT) bundles
 ``axe.min.js`` (axe-core, MPL-2.0), so a fresh machine gets it from ``scripts/bootstrap`` with no download of
-its own. The rules run are axe's WCAG 2.0/2.1 A and AA set plus its best practices; any violation, of any
+its own. The rules run are axe's WCAG 2.0/2.1 A and AA and 2.2 AA sets plus its best practices; any violation, of any
 impact, fails the test with axe's own report (rule, elements, why).
 """
 
@@ -17,7 +17,7 @@ from e2e_walk import Walk
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Axe()
-# WCAG 2.0 and 2.1, levels A and AA, and axe's best practices (landmarks, one h1, headings in order …).
+# WCAG 2.0 and 2.1 (A, AA), 2.2 (AA), and axe's best practices (landmarks, one h1, headings in order …).
 RULES = {
     "runOnly": {
         "type": "tag",
