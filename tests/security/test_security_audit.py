@@ -172,3 +172,12 @@ class TestExport:
         other = Agency("Sở Tài chính", "STC")
         response = _client(other.clerk).get("/app/audit/export/", {"format": "csv"})
         assert "10.0.0.7" not in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_the_django_admin_does_not_show_documents(admin_client, agency):
+    """Administrators do not read documents unless granted: the admin has no document list or page."""
+    doc = make_draft(agency)
+    assert admin_client.get("/admin/documents/document/").status_code == 403
+    assert admin_client.get(f"/admin/documents/document/{doc.pk}/change/").status_code in (302, 403)
+    assert doc.subject not in admin_client.get("/admin/").content.decode()
