@@ -146,7 +146,7 @@ def ranked_sql(
     sub_sql, sub_params = apply_filters(base, p).values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT e.document_id, ts_rank_cd(e.vector, r) AS score, count(*) OVER () "
+            "SELECT e.document_id, ts_rank(e.vector, r) AS score, count(*) OVER () "
             "FROM search_searchentry e, to_tsquery('simple', %s) q, to_tsquery('simple', %s) r "
             f"WHERE e.vector @@ q AND e.document_id IN ({sub_sql}) "
             "ORDER BY score DESC, e.document_id DESC LIMIT %s OFFSET %s"
