@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _production_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONGVAN_")}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a production server never has it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CONGVAN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         CONGVAN_PRODUCTION="1",
         CONGVAN_SECRET_KEY=secrets.token_urlsafe(64),
