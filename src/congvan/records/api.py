@@ -12,14 +12,14 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from congvan.documents.errors import InvalidInput, NotFound
-from congvan.documents.services import event_record, get_document_for
+from congvan.documents.services import get_document_for
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
 from congvan.web.views import client_ip
 
-from . import exports, selectors, services
+from . import selectors, services
 from .models import CaseFile, FilePlan, Freeze, Rights
-from .views import EXPORT_TYPES
+from .views import download_response
 
 router = Router(tags=["hồ sơ"])
 
@@ -158,44 +158,17 @@ def case_file_remove(request: HttpRequest, pk: int, document_id: int) -> dict[st
 @router.get("/case-files/{pk}/export/{kind}")
 def case_file_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The case file as one PDF or as XML (Phụ lục VI III.4.g); logged."""
-    if kind not in ("pdf", "xml"):
-        raise InvalidInput(_("Chỉ kết xuất được PDF hoặc XML."), field="kind")
-    actor = _actor(request)
-    cf = selectors.case_file_for(actor, pk)
-    selectors.check_export(actor, cf)
-    data = exports.case_file_pdf(cf) if kind == "pdf" else exports.case_file_xml(cf)
-    event_record(
-        organization=actor.organization,
-        action="exported",
-        actor_user_id=actor.user_id,
-        comment=f"{cf.file_code} {kind}",
-        ip=client_ip(request),
+    return download_response(
+        services.case_file_export(actor=_actor(request), case_file_id=pk, kind=kind, ip=client_ip(request))
     )
-    response = HttpResponse(data, content_type=EXPORT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_name(cf, kind)}"'
-    return response
 
 
 @router.get("/file-plans/{year}/catalogue")
 def catalogue(request: HttpRequest, year: int, format: str = "xlsx") -> HttpResponse:  # noqa: A002
     """Mục lục hồ sơ of a year (Phụ lục VI V.6) as XLSX or PDF."""
-    actor = _actor(request)
-    file_plan = selectors.plan_for(actor, year)
-    if file_plan is None:
-        raise NotFound(_("Chưa có danh mục hồ sơ năm %(y)d.") % {"y": year})
-    if format not in ("pdf", "xlsx"):
-        raise InvalidInput(_("Chỉ có bản PDF hoặc XLSX."), field="format")
-    data = exports.catalogue_pdf(file_plan) if format == "pdf" else exports.catalogue_xlsx(file_plan)
-    event_record(
-        organization=actor.organization,
-        action="exported",
-        actor_user_id=actor.user_id,
-        comment=f"muc-luc-ho-so {year}",
-        ip=client_ip(request),
+    return download_response(
+        services.catalogue_export(actor=_actor(request), year=year, kind=format, ip=client_ip(request))
     )
-    response = HttpResponse(data, content_type=EXPORT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="muc-luc-ho-so-{year}.{format}"'
-    return response
 
 
 def _freeze_out(row: Freeze) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from congvan.documents.services import event_record
 from congvan.orgs.models import Membership, Unit
 from congvan.vbhc.workflow import Role
 
+from . import exports, selectors
 from .models import CaseFile, CaseFileEntry, FilePlan, Freeze, Rights
 
 ARCHIVE_NOTICE_DAYS = 30  # Phụ lục VI III.5.b
@@ -359,3 +360,54 @@ def archive_reminders(*, today: dt.date | None = None) -> list[Notification]:
         Notification.objects.bulk_create(notes)
         CaseFile.objects.filter(pk__in=[f.pk for f in due]).update(archive_notified_at=timezone.now())
     return notes
+
+
+EXPORT_TYPES = {
+    "pdf": "application/pdf",
+    "xml": "application/xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    data: bytes
+    name: str
+    content_type: str
+
+
+def case_file_export(
+    *, actor: Membership, case_file_id: int, kind: str, ip: str | None = None
+) -> ExportedFile:
+    """The case file as one PDF or as XML (Phụ lục VI III.4.g); every export is an audit event."""
+    if kind not in ("pdf", "xml"):
+        raise InvalidInput(_("Chỉ kết xuất được PDF hoặc XML."), field="kind")
+    case_file = selectors.case_file_for(actor, case_file_id)
+    selectors.check_export(actor, case_file)
+    data = exports.case_file_pdf(case_file) if kind == "pdf" else exports.case_file_xml(case_file)
+    event_record(
+        organization=actor.organization,
+        action="exported",
+        actor_user_id=actor.user_id,
+        comment=f"{case_file.file_code} {kind}",
+        ip=ip,
+    )
+    return ExportedFile(data, exports.export_name(case_file, kind), EXPORT_TYPES[kind])
+
+
+def catalogue_export(*, actor: Membership, year: int, kind: str, ip: str | None = None) -> ExportedFile:
+    """The year's mục lục hồ sơ (Phụ lục VI V.6) as PDF or XLSX; every export is an audit event."""
+    file_plan = selectors.plan_for(actor, year)
+    if file_plan is None:
+        raise NotFound(_("Chưa có danh mục hồ sơ năm %(y)d.") % {"y": year})
+    if kind not in ("pdf", "xlsx"):
+        raise InvalidInput(_("Chỉ có bản PDF hoặc XLSX."), field="format")
+    data = exports.catalogue_pdf(file_plan) if kind == "pdf" else exports.catalogue_xlsx(file_plan)
+    event_record(
+        organization=actor.organization,
+        action="exported",
+        actor_user_id=actor.user_id,
+        comment=f"muc-luc-ho-so {year}",
+        ip=ip,
+    )
+    return ExportedFile(data, f"muc-luc-ho-so-{year}.{kind}", EXPORT_TYPES[kind])

@@ -14,19 +14,13 @@ from django.views.decorators.http import require_POST
 
 from congvan.documents.errors import InvalidInput, NotFound
 from congvan.documents.models import Document
-from congvan.documents.services import event_record, get_document_for
+from congvan.documents.services import get_document_for
 from congvan.orgs.models import Membership, Unit
 from congvan.vbhc.workflow import Role
 from congvan.web.views import client_ip, with_actor
 
-from . import exports, selectors, services
+from . import selectors, services
 from .models import FilePlan, Freeze, Rights
-
-EXPORT_TYPES = {
-    "pdf": "application/pdf",
-    "xml": "application/xml",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _int(value: str | None, field: str) -> int:
@@ -43,9 +37,9 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
-def _download(data: bytes, kind: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=EXPORT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def download_response(exported: services.ExportedFile) -> HttpResponse:
+    response = HttpResponse(exported.data, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -54,20 +48,12 @@ def _download(data: bytes, kind: str, name: str) -> HttpResponse:
 def plan(request: HttpRequest, actor: Membership) -> HttpResponse:
     """Danh mục hồ sơ of a year, its mục lục as PDF or XLSX, and a form for a new case file."""
     year = _year(request)
-    file_plan = selectors.plan_for(actor, year)
     fmt = request.GET.get("format")
     if fmt in ("pdf", "xlsx"):
-        if file_plan is None:
-            raise NotFound(_("Chưa có danh mục hồ sơ năm %(y)d.") % {"y": year})
-        data = exports.catalogue_pdf(file_plan) if fmt == "pdf" else exports.catalogue_xlsx(file_plan)
-        event_record(
-            organization=actor.organization,
-            action="exported",
-            actor_user_id=actor.user_id,
-            comment=f"muc-luc-ho-so {year}",
-            ip=client_ip(request),
+        return download_response(
+            services.catalogue_export(actor=actor, year=year, kind=fmt, ip=client_ip(request))
         )
-        return _download(data, fmt, f"muc-luc-ho-so-{year}.{fmt}")
+    file_plan = selectors.plan_for(actor, year)
     years = sorted({*selectors.plan_years(actor), year, timezone.localdate().year}, reverse=True)
     return render(
         request,
@@ -175,19 +161,9 @@ def case_file_archived(request: HttpRequest, actor: Membership, pk: int) -> Http
 @with_actor
 def case_file_export(request: HttpRequest, actor: Membership, pk: int, kind: str) -> HttpResponse:
     """The case file as one PDF or as XML (Phụ lục VI III.4.g); each export is logged."""
-    if kind not in ("pdf", "xml"):
-        raise InvalidInput(_("Chỉ kết xuất được PDF hoặc XML."), field="kind")
-    cf = selectors.case_file_for(actor, pk)
-    selectors.check_export(actor, cf)
-    data = exports.case_file_pdf(cf) if kind == "pdf" else exports.case_file_xml(cf)
-    event_record(
-        organization=actor.organization,
-        action="exported",
-        actor_user_id=actor.user_id,
-        comment=f"{cf.file_code} {kind}",
-        ip=client_ip(request),
+    return download_response(
+        services.case_file_export(actor=actor, case_file_id=pk, kind=kind, ip=client_ip(request))
     )
-    return _download(data, kind, exports.export_name(cf, kind))
 
 
 @require_POST
