@@ -7,6 +7,7 @@ administrator's guide); ``send_notification_emails`` is enqueued after each comm
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -17,9 +18,16 @@ from django_tasks import task
 from .models import Notification
 
 
-@task()
-def send_notification_emails(notification_ids: list[int]) -> int:
-    """Email each notification to its person (those with an email address); returns how many were sent."""
+def email_notifications(
+    notification_ids: list[int],
+    *,
+    subject: Callable[[Notification], str],
+    path: Callable[[Notification], str],
+) -> int:
+    """Email each not yet emailed notification to its person (those with an address) and mark it emailed.
+
+    ``subject`` and ``path`` (the page under ``CONGVAN_BASE_URL`` the mail links to) are called in the
+    installation's language; returns how many messages the mail server took."""
     rows = list(
         Notification.objects.filter(pk__in=notification_ids, emailed=False)
         .exclude(user__email="")
@@ -30,12 +38,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         messages = [
             EmailMessage(
-                subject=f"[Công Văn] {n.get_kind_display()}",
+                subject=f"[Công Văn] {subject(n)}",
                 body=_("Kính gửi %(name)s,\n\n%(text)s\n\nXem chi tiết tại %(url)s\n")
                 % {
                     "name": n.user.get_full_name(),
                     "text": n.text,
-                    "url": f"{settings.CONGVAN_BASE_URL}/app/directives/assignments/{n.assignment_id}/",
+                    "url": f"{settings.CONGVAN_BASE_URL}{path(n)}",
                 },
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[n.user.email],
@@ -46,6 +54,16 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         sent = connection.send_messages(messages) or 0
     Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed=True)
     return int(sent)
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Email each notification of an assignment to its person; returns how many were sent."""
+    return email_notifications(
+        notification_ids,
+        subject=lambda n: str(n.get_kind_display()),
+        path=lambda n: f"/app/directives/assignments/{n.assignment_id}/",
+    )
 
 
 @task()
