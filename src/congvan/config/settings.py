@@ -9,6 +9,7 @@ CONGVAN_MAX_UPLOAD_MB  attachment size limit (default 50)
 CONGVAN_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP for reminders (console when no host)
 CONGVAN_EMAIL_BACKEND, CONGVAN_EMAIL_FILE_PATH               another email backend (e.g. filebased)
 CONGVAN_BASE_URL       the address in links sent by email
+CONGVAN_READ_SCOPE     unit (default) or organization: who reads ordinary documents (docs/security.md)
 """
 
 from __future__ import annotations
