@@ -3,7 +3,9 @@
 The selectors join or prefetch what each row shows (DESIGN §5, HackSoft styleguide), so a page of 5 rows and
 a page of 40 rows cost the same. The data is built once for the module, through the services, inside a
 transaction that is rolled back at the end: a sender issues 50 letters to two agencies; the first registers
-every one and directs some (lead unit, lead person, co-operating unit), the second leaves them waiting.
+every one, directs some (lead unit, lead person, co-operating unit) and shares the others with the same unit
+for information (so its specialist reads all of them under the read scope ``unit``), the second leaves them
+waiting.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from congvan.directives.services import incoming_direct
+from congvan.documents.access import document_share
 from congvan.documents.incoming import incoming_register
 from congvan.documents.models import Document
 from congvan.documents.services import document_issue
@@ -65,6 +68,10 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                     deadline=timezone.localdate() + dt.timedelta(days=7),
                     note="Triển khai ngay",
                 )
+            else:
+                # Under the read scope ``unit`` a specialist reads what is directed to their unit or shared
+                # with it: the clerk circulates the other letters to the unit for information.
+                document_share(document=registered, actor=registering.clerk, unit_id=registering.unit.pk)
         yield World(sender=sender, registering=registering, waiting=waiting)
         transaction.set_rollback(True)
 

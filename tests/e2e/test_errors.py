@@ -135,7 +135,9 @@ class TestForbiddenActions:
 
     def test_reporter_cannot_complete_what_is_not_assigned(self, walk: Walk, demo: dict[str, Any]) -> None:
         """Điều 24: progress and completion belong to the person or unit the leader assigned. A reporter of
-        Báo Lạng Sơn who was not assigned cannot close the letter; its status at the sender stays 03."""
+        Báo Lạng Sơn who reads the letter (it was shared with them) but was not assigned cannot close it; its
+        status at the sender stays 03."""
+        from congvan.documents.access import document_share
         from congvan.documents.incoming import incoming_register
         from congvan.documents.models import Document
         from congvan.documents.services import document_issue
@@ -145,7 +147,11 @@ class TestForbiddenActions:
             document=demo["sample_letter"], actor=Membership.objects.get(user__username="vanthu.sotttt")
         )
         copy = Document.objects.get(owner__code="000.00.40.H33", direction="in")
-        incoming_register(document=copy, actor=Membership.objects.get(user__username="vanthu.baols"))
+        clerk = Membership.objects.get(user__username="vanthu.baols")
+        copy = incoming_register(document=copy, actor=clerk)
+        # Shared with the reporter for information: they read it (read scope ``unit``) but are not assigned.
+        reporter = Membership.objects.get(user__username="phongvien.baols")
+        document_share(document=copy, actor=clerk, user_id=reporter.user_id)
 
         page = walk.login("phongvien.baols")
         walk.open_document(copy.pk)

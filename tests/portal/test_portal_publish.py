@@ -15,6 +15,12 @@ from congvan.portal.services import document_publish, document_unpublish
 from factories import Agency
 
 
+def unit_doc(agency: Agency, word: str, **fields: object):
+    """An issued letter of the drafting unit TTBCXB (its symbol says so), whose specialist is the publisher:
+    under the read scope ``unit`` its own unit reads it (docs/security.md)."""
+    return make_public_doc(agency.org, word, drafting_unit=agency.unit, **fields)
+
+
 @pytest.fixture
 def category(db):
     return Category.objects.get(slug="van-ban-chi-dao-dieu-hanh")
@@ -30,20 +36,20 @@ def publisher(agency):
 class TestPublish:
     def test_publisher_publishes_and_it_is_public(self, agency, publisher, category):
         """A person with the publish permission puts an issued document on the portal."""
-        doc = make_public_doc(agency.org, "mot")
+        doc = unit_doc(agency, "mot")
         document_publish(document=doc, actor=publisher, category=category)
         assert is_public(doc)
 
     def test_withdrawing_undoes_it(self, agency, publisher, category):
         """Publishing can be undone: the document leaves the portal."""
-        doc = make_public_doc(agency.org, "hai")
+        doc = unit_doc(agency, "hai")
         document_publish(document=doc, actor=publisher, category=category)
         document_unpublish(document=doc, actor=publisher)
         assert not is_public(doc)
 
     def test_both_steps_are_in_the_audit_trail(self, agency, publisher, category):
         """Every step is logged with who did it."""
-        doc = make_public_doc(agency.org, "ba")
+        doc = unit_doc(agency, "ba")
         document_publish(document=doc, actor=publisher, category=category)
         document_unpublish(document=doc, actor=publisher)
         actions = list(Event.objects.filter(document=doc).order_by("id").values_list("action", "actor_id"))
@@ -52,7 +58,7 @@ class TestPublish:
     @pytest.mark.parametrize("role", ["clerk", "head", "unit_head"], ids=["clerk", "leader", "unit-head"])
     def test_without_the_permission_refused(self, agency, category, role):
         """The permission is needed, whatever the role."""
-        doc = make_public_doc(agency.org, "bon")
+        doc = unit_doc(agency, "bon")
         with pytest.raises(NotAllowed):
             document_publish(document=doc, actor=getattr(agency, role), category=category)
 
@@ -60,21 +66,21 @@ class TestPublish:
         """Only a person of the document's own organisation publishes it."""
         other = Agency("Sở Tài chính", "STC")
         grant_publish(other.drafter)
-        doc = make_public_doc(agency.org, "nam")
+        doc = unit_doc(agency, "nam")
         with pytest.raises(NotFound):
             document_publish(document=doc, actor=other.drafter, category=category)
 
     def test_confidential_refused(self, agency, category):
         """A confidential document is never published."""
         grant_publish(agency.clerk)
-        doc = make_public_doc(agency.org, "sau", confidentiality=1)
+        doc = unit_doc(agency, "sau", confidentiality=1)
         with pytest.raises(NotAllowed):
             document_publish(document=doc, actor=agency.clerk, category=category)
 
     @pytest.mark.parametrize("state", ["draft", "signed", "recalled"], ids=["draft", "signed", "recalled"])
     def test_not_issued_or_recalled_refused(self, agency, publisher, category, state):
         """Only issued (or registered incoming) documents, never recalled ones."""
-        doc = make_public_doc(agency.org, "bay", state=state)
+        doc = unit_doc(agency, "bay", state=state)
         with pytest.raises(InvalidState):
             document_publish(document=doc, actor=publisher, category=category)
 
@@ -85,7 +91,7 @@ class TestPublishPanel:
         """The staff document page shows the portal panel to a person who may publish."""
         from factories import PASSWORD
 
-        doc = make_public_doc(agency.org, "tam")
+        doc = unit_doc(agency, "tam")
         client.login(username=publisher.user.username, password=PASSWORD)
         body = client.get(f"/app/documents/{doc.pk}/").content.decode()
         assert f"/app/portal/{doc.pk}/publish/" in body
@@ -97,7 +103,7 @@ class TestPublishPanel:
         """Posting the panel's form publishes for the publisher and is refused to others."""
         from factories import PASSWORD
 
-        doc = make_public_doc(agency.org, "chin")
+        doc = unit_doc(agency, "chin")
         member = publisher if who == "publisher" else agency.clerk
         client.login(username=member.user.username, password=PASSWORD)
         client.post(f"/app/portal/{doc.pk}/publish/", {"category": category.pk})

@@ -19,8 +19,13 @@ def signed_in(client, agency):
 def docs(agency):
     other = Agency("Sở Tài chính", "STC")
     return {
+        # Owned by the searcher's unit: under the read scope ``unit`` that is why it is readable.
         "mine": make_doc(
-            agency.org, subject="Xóa nhà tạm, nhà dột nát", number_text="221", symbol="TTCS-TTTQ"
+            agency.org,
+            subject="Xóa nhà tạm, nhà dột nát",
+            number_text="221",
+            symbol="TTCS-TTTQ",
+            drafting_unit=agency.unit,
         ),
         "secret": make_doc(agency.org, subject="Xóa nhà tạm (mật)", confidentiality=1),
         "foreign": make_doc(other.org, subject="Xóa nhà tạm ở nơi khác"),

@@ -20,7 +20,8 @@ ROLES = ["clerk", "head", "deputy", "unit_head", "drafter", "other_specialist", 
 
 @pytest.fixture
 def world(db):
-    """Two agencies; ordinary and confidential documents, some drafted, signed or assigned to someone."""
+    """Two agencies; ordinary and confidential documents, some drafted, signed or assigned to someone, some
+    owned by a unit (the read scope ``unit``: a unit reads its own ordinary documents, Phụ lục VI III.6)."""
     a, b = Agency(), Agency("Sở Tài chính", "STC")
     other_unit = a.office
     people = {
@@ -35,7 +36,7 @@ def world(db):
     }
     subject = "Tuyên truyền chuyển đổi số"
     docs = [
-        make_doc(a.org, subject=subject),
+        make_doc(a.org, subject=subject, drafting_unit=a.unit),
         make_doc(a.org, subject=f"{subject} năm 2025", body="Chuyển đổi số, chuyển đổi số, chuyển đổi số"),
         make_doc(a.org, subject=subject, confidentiality=1, drafter=a.drafter.user, drafting_unit=a.unit),
         make_doc(a.org, subject=subject, confidentiality=2, drafting_unit=other_unit),
@@ -46,6 +47,8 @@ def world(db):
     assigned = make_doc(a.org, subject=subject, confidentiality=1)
     Direction.objects.create(document=assigned, lead_person=people["assignee"].user)
     docs.append(assigned)
+    # Two ordinary documents of the other unit: its members read them, the drafter's unit does not.
+    docs += [make_doc(a.org, subject=subject, drafting_unit=other_unit) for _ in range(2)]
     return people, docs
 
 

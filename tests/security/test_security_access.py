@@ -28,8 +28,39 @@ def fresh(doc: Document) -> Document:
 
 @pytest.fixture
 def scoped(settings):
-    """The stricter read scope, where sharing matters for ordinary documents too."""
+    """The read scope ``unit`` (the default), set explicitly: sharing matters for ordinary documents too."""
     settings.CONGVAN_READ_SCOPE = "unit"
+
+
+@pytest.mark.django_db
+class TestReadScopeDefault:
+    """Issue 9: unless the installation chooses ``CONGVAN_READ_SCOPE=organization``, an ordinary document is
+    read by its owning unit, the people and units in its workflow, shares, and by office the clerks and
+    leaders — not by every member of the organisation."""
+
+    def test_the_default_is_unit(self):
+        from django.conf import settings
+
+        assert settings.CONGVAN_READ_SCOPE == "unit"
+
+    def test_another_unit_does_not_read_an_ordinary_document_by_default(self, agency):
+        doc = fresh(make_draft(agency))
+        other = make_member(agency.org, Role.SPECIALIST, unit=agency.office)
+        assert not can_read(other, doc)
+        assert [can_read(m, doc) for m in (agency.unit_head, agency.clerk, agency.head, agency.deputy)] == [
+            True,
+            True,
+            True,
+            True,
+        ]
+
+    def test_the_organization_option_opens_it_to_every_member_but_an_administrator(self, agency, settings):
+        settings.CONGVAN_READ_SCOPE = "organization"
+        doc = fresh(make_draft(agency))
+        other = make_member(agency.org, Role.SPECIALIST, unit=agency.office)
+        admin = make_member(agency.org, Role.ADMIN)
+        assert can_read(other, doc)
+        assert not can_read(admin, doc)
 
 
 @pytest.mark.django_db

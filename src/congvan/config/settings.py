@@ -9,6 +9,7 @@ CONGVAN_MAX_UPLOAD_MB  attachment size limit (default 50)
 CONGVAN_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP for reminders (console when no host)
 CONGVAN_EMAIL_BACKEND, CONGVAN_EMAIL_FILE_PATH               another email backend (e.g. filebased)
 CONGVAN_BASE_URL       the address in links sent by email
+CONGVAN_READ_SCOPE     unit (default) or organization: who reads ordinary documents (docs/security.md)
 """
 
 from __future__ import annotations
@@ -210,9 +211,10 @@ AUTHENTICATION_BACKENDS = [
     "congvan.web.twofactor.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Who reads ordinary documents inside an organisation (docs/security.md): "organization" (every member but an
-# administrator) or "unit" (clerks and leaders, the owning unit, the people and units in its workflow, shares).
-CONGVAN_READ_SCOPE = "unit" if os.environ.get("CONGVAN_READ_SCOPE") == "unit" else "organization"
+# Who reads ordinary documents inside an organisation (docs/security.md): "unit", the default and the rule of
+# issue 9 (clerks and leaders, the owning unit, the people and units in its workflow, shares), or
+# "organization", which an administrator may choose (every member but an administrator).
+CONGVAN_READ_SCOPE = "organization" if os.environ.get("CONGVAN_READ_SCOPE") == "organization" else "unit"
 CONGVAN_REQUIRE_2FA = os.environ.get("CONGVAN_REQUIRE_2FA", "1" if _HARDENED else "0") == "1"
 OTP_TOTP_ISSUER = "Công Văn"
 AXES_FAILURE_LIMIT = int(os.environ.get("CONGVAN_LOGIN_FAILURE_LIMIT", "5"))

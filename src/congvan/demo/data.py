@@ -279,7 +279,7 @@ class DemoLoader:
         # Issue 6: the Sở's portal republishes the central letters (and the campaign letter once issued).
         from congvan.portal.demo import publish_demo
 
-        publish_demo(publisher=web_team, documents=[*central, campaign])
+        publish_demo(publisher=web_team, documents=[*central, campaign], shared_by=clerk)
         return {
             "sample_letter": letter,
             "central_letters": central,

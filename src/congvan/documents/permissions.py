@@ -20,7 +20,7 @@ def can_read(actor: Membership | None, document: Document) -> bool:
     """The permission model of docs/security.md, decided by the same query as the lists (selectors.readable_by).
 
     Organisations are isolated. Within one, an ordinary document is read by the clerks and leaders (every
-    document passes through their steps) — with the default read scope by every member but an administrator —,
+    document passes through their steps) — with the optional read scope ``organization`` by every member but an administrator —,
     its owning unit, the people in its workflow, the units and people it
     is directed or assigned to, and those it is explicitly shared with. A confidential one (Mật, Tối mật,
     Tuyệt mật) only by the people named on it. Administrators read only what is shared with them.

@@ -13,19 +13,19 @@ from .models import Attachment, Confidentiality, Document, Event, Recipient
 
 
 def reads_all_ordinary(actor: Membership) -> bool:
-    """Clerks and leaders handle every document; with ``CONGVAN_READ_SCOPE=organization`` (the default) so does
-    every member but an administrator, with ``unit`` the others read their unit's and their own."""
+    """Clerks and leaders handle every document; with ``CONGVAN_READ_SCOPE=organization`` (an option) so does
+    every member but an administrator; with ``unit`` (the default) the others read their unit's and their own."""
     role = Role(actor.role)
     if role in (Role.CLERK, Role.LEADER):
         return True
-    return role != Role.ADMIN and getattr(settings, "CONGVAN_READ_SCOPE", "organization") != "unit"
+    return role != Role.ADMIN and getattr(settings, "CONGVAN_READ_SCOPE", "unit") == "organization"
 
 
 def readable_by(actor: Membership) -> QuerySet[Document]:
     """The documents ``actor`` may read, decided in the query; permissions.can_read asks this same query.
 
     The rule (docs/security.md): organisations are isolated; an ordinary document is read by the clerks and
-    leaders (with the default read scope ``organization``: by every member but an administrator), its owning
+    leaders (with the optional read scope ``organization``: by every member but an administrator), its owning
     (drafting) unit, the units and people it is directed or assigned to, those it is
     shared with, and the people named on it; a confidential one only by the people named on it — drafter,
     signer, the person it is directed to and the leader who directed it, those it is shared with by name —
