@@ -222,7 +222,9 @@ AXES_COOLOFF_TIME = int(os.environ.get("CONGVAN_LOCKOUT_MINUTES", "30")) / 60  #
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy, the proxy sets REMOTE_ADDR (docs/deploy)
+AXES_IPWARE_META_PRECEDENCE_ORDER = [
+    "REMOTE_ADDR"
+]  # behind a proxy, the proxy sets REMOTE_ADDR (docs/deploy)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
