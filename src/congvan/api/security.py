@@ -9,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from congvan.documents import access, auditlog, selectors
-from congvan.documents.errors import InvalidInput, NotAllowed
-from congvan.documents.services import event_record
+from congvan.documents import access, auditlog
+from congvan.documents.errors import NotAllowed
 from congvan.orgs.models import Membership
 from congvan.orgs.selectors import membership_of
-from congvan.vbhc.workflow import Role
+from congvan.web.views import client_ip
 
 router = Router(tags=["quyền truy cập"])
 
@@ -24,10 +23,6 @@ def _actor(request: HttpRequest) -> Membership:
     if actor is None:
         raise NotAllowed(_("Tài khoản của bạn chưa được gán vào cơ quan nào."))
     return actor
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class ShareIn(Schema):
@@ -63,21 +58,9 @@ def _share_out(share: Any) -> dict[str, Any]:
 
 @router.get("/audit/export", tags=["nhật ký"], summary="Xuất nhật ký của cơ quan (CSV hoặc XLSX)")
 def audit_export(request: HttpRequest, format: str = "csv") -> HttpResponse:
-    actor = _actor(request)
-    if Role(actor.role) not in (Role.CLERK, Role.LEADER, Role.ADMIN):
-        raise NotAllowed(_("Chỉ văn thư, lãnh đạo và quản trị xem được nhật ký của cơ quan."))
-    if format not in auditlog.CONTENT_TYPES:
-        raise InvalidInput(_("Chỉ xuất được CSV hoặc XLSX."), field="format")
-    data = auditlog.export(selectors.audit_log(actor), format)
-    event_record(
-        organization=actor.organization,
-        action="exported",
-        actor_user_id=actor.user_id,
-        comment=f"audit {format}",
-        ip=_ip(request),
-    )
-    response = HttpResponse(data, content_type=auditlog.CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="nhat-ky.{format}"'
+    data, content_type, name = auditlog.audit_export(actor=_actor(request), fmt=format, ip=client_ip(request))
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -92,14 +75,18 @@ def share(request: HttpRequest, doc_id: int, payload: ShareIn) -> Status:
     actor = _actor(request)
     document = access.readable_or_404(actor, doc_id)
     created = access.document_share(
-        document=document, actor=actor, user_id=payload.user_id, unit_id=payload.unit_id, ip=_ip(request)
+        document=document,
+        actor=actor,
+        user_id=payload.user_id,
+        unit_id=payload.unit_id,
+        ip=client_ip(request),
     )
     return Status(201, _share_out(created))
 
 
 @router.delete("/shares/{share_id}", response={204: None})
 def unshare(request: HttpRequest, share_id: int) -> Status:
-    access.document_unshare(share_id=share_id, actor=_actor(request), ip=_ip(request))
+    access.document_unshare(share_id=share_id, actor=_actor(request), ip=client_ip(request))
     return Status(204, None)
 
 
@@ -113,5 +100,5 @@ def alerts(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/access-alerts/{alert_id}/confirm", response={204: None})
 def confirm(request: HttpRequest, alert_id: int) -> Status:
-    access.access_alert_confirm(alert_id=alert_id, actor=_actor(request), ip=_ip(request))
+    access.access_alert_confirm(alert_id=alert_id, actor=_actor(request), ip=client_ip(request))
     return Status(204, None)

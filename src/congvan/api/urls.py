@@ -33,6 +33,7 @@ from congvan.signatures.api import router as signatures_router
 from congvan.web.views import RENDER_TYPES, attachment_file_response, available_actions, client_ip
 
 from . import schemas as s
+from .common import actor_of
 from .security import router as security_router
 
 
@@ -80,13 +81,6 @@ def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("Cần đăng nhập hoặc mã truy cập hợp lệ.")}, status=401)
-
-
-def actor_of(request: HttpRequest) -> Membership:
-    actor = membership_of(request.user)
-    if actor is None:
-        raise HttpError(403, _("Tài khoản của bạn chưa được gán vào cơ quan nào."))
-    return actor
 
 
 def paged(qs: Any, page: int, size: int) -> tuple[Any, dict[str, int]]:

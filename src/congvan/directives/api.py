@@ -13,13 +13,11 @@ from typing import Any, BinaryIO, cast
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from congvan.api.common import actor_of as _actor
 from congvan.documents.errors import InvalidInput, NotFound
 from congvan.documents.services import get_document_for
-from congvan.orgs.models import Membership
-from congvan.orgs.selectors import membership_of
 
 from . import registers, selectors, services
 from .models import Assignment, Directive, Notification, NotificationKind
@@ -62,13 +60,6 @@ class ReviewIn(Schema):
 
 class RemindIn(Schema):
     kind: str = Field("reminder", description="'reminder' (đôn đốc) hoặc 'report_request' (yêu cầu báo cáo)")
-
-
-def _actor(request: HttpRequest) -> Membership:
-    actor = membership_of(request.user)
-    if actor is None:
-        raise HttpError(403, _("Tài khoản của bạn chưa được gán vào cơ quan nào."))
-    return actor
 
 
 def _figures(rows: list[FigureIn] | None) -> list[services.Figure] | None:

@@ -15,7 +15,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvan.orgs.models import Membership
+from congvan.vbhc.workflow import Role
+
+from .errors import InvalidInput, NotAllowed
 from .models import Event
+from .selectors import audit_log
+from .services import event_record
+
+AUDIT_ROLES = (Role.CLERK, Role.LEADER, Role.ADMIN)
 
 EXPORT_LIMIT = 200_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -86,3 +94,21 @@ def to_xlsx(lines: Iterable[list[str]]) -> bytes:
 def export(events: QuerySet[Event], fmt: str) -> bytes:
     lines = rows(events.select_related("actor", "document").order_by("at", "id")[:EXPORT_LIMIT])
     return to_csv(lines) if fmt == "csv" else to_xlsx(lines)
+
+
+def audit_export(*, actor: Membership, fmt: str, ip: str | None = None) -> tuple[bytes, str, str]:
+    """The organisation's audit log as CSV or XLSX for a clerk, leader or administrator: (data, content type,
+    file name). The export itself is an audit event."""
+    if Role(actor.role) not in AUDIT_ROLES:
+        raise NotAllowed(_("Chỉ văn thư, lãnh đạo và quản trị xem được nhật ký của cơ quan."))
+    if fmt not in CONTENT_TYPES:
+        raise InvalidInput(_("Chỉ xuất được CSV hoặc XLSX."), field="format")
+    data = export(audit_log(actor), fmt)
+    event_record(
+        organization=actor.organization,
+        action="exported",
+        actor_user_id=actor.user_id,
+        comment=f"audit {fmt}",
+        ip=ip,
+    )
+    return data, CONTENT_TYPES[fmt], f"nhat-ky.{fmt}"

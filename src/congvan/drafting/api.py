@@ -11,29 +11,18 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from congvan.api.common import actor_of as _actor
 from congvan.documents.errors import InvalidInput, NotFound
 from congvan.documents.services import get_document_for
 from congvan.orgs.models import Membership
-from congvan.orgs.selectors import membership_of
+from congvan.web.views import client_ip
 
 from . import diff, selectors, services, summary
 from .models import Consultation, Opinion, Version
 
 router = Router(tags=["dự thảo"])
-
-
-def _actor(request: HttpRequest) -> Membership:
-    actor = membership_of(request.user)
-    if actor is None:
-        raise HttpError(403, _("Tài khoản của bạn chưa được gán vào cơ quan nào."))
-    return actor
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class VersionOut(Schema):
@@ -147,7 +136,7 @@ def restore(request: HttpRequest, doc_id: int, number: int) -> Status:
     """Restore a version as a new one; refused (409) once the document is signed."""
     actor = _actor(request)
     document = get_document_for(actor, doc_id)
-    v = services.version_restore(document=document, actor=actor, number=number, ip=_ip(request))
+    v = services.version_restore(document=document, actor=actor, number=number, ip=client_ip(request))
     return Status(201, version_out(v))
 
 
@@ -268,7 +257,7 @@ def consultation_create(request: HttpRequest, doc_id: int, payload: Consultation
         mode=payload.mode,
         note=payload.note,
         parties=[services.PartySpec(**p.dict()) for p in payload.parties],
-        ip=_ip(request),
+        ip=client_ip(request),
     )
     return Status(201, consultation_out(_consultation(actor, c.pk)))
 
@@ -310,7 +299,7 @@ def answer(
         consultee_id=payload.consultee_id,
         version_number=payload.version,
         files=[services.FileIn(f.name or "", f, f.content_type or "") for f in files or []],
-        ip=_ip(request),
+        ip=client_ip(request),
     )
     return Status(201, opinion_out(Opinion.objects.select_related("version", "author").get(pk=o.pk)))
 
@@ -329,7 +318,7 @@ def reply(request: HttpRequest, pk: int, payload: ReplyIn) -> dict[str, Any]:
     )
     if o is None:
         raise NotFound(_("Không tìm thấy ý kiến góp ý."))
-    services.opinion_reply(opinion=o, actor=actor, reply=payload.reply, ip=_ip(request))
+    services.opinion_reply(opinion=o, actor=actor, reply=payload.reply, ip=client_ip(request))
     return opinion_out(o)
 
 
@@ -343,7 +332,7 @@ def remind(request: HttpRequest, pk: int) -> dict[str, int]:
     actor = _actor(request)
     return {
         "reminded": services.consultation_remind(
-            consultation=_consultation(actor, pk), actor=actor, ip=_ip(request)
+            consultation=_consultation(actor, pk), actor=actor, ip=client_ip(request)
         )
     }
 

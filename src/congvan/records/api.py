@@ -9,12 +9,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from congvan.api.common import actor_of as _actor
 from congvan.documents.errors import InvalidInput, NotFound
 from congvan.documents.services import get_document_for
 from congvan.orgs.models import Membership
-from congvan.orgs.selectors import membership_of
 from congvan.web.views import client_ip
 
 from . import selectors, services
@@ -22,13 +21,6 @@ from .models import CaseFile, FilePlan, Freeze, Rights
 from .views import download_response
 
 router = Router(tags=["hồ sơ"])
-
-
-def _actor(request: HttpRequest) -> Membership:
-    actor = membership_of(request.user)
-    if actor is None:
-        raise HttpError(403, _("Tài khoản của bạn chưa được gán vào cơ quan nào."))
-    return actor
 
 
 class CaseFileIn(Schema):
