@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,43 +92,38 @@ def apply_filters(qs: QuerySet[Document], p: SearchParams) -> QuerySet[Document]
     return qs
 
 
-def _sqlite_match(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
-    def quote(tokens: list[str]) -> str:
-        return '"' + " ".join(tokens) + '"'
-
-    parts = [quote(phrase) for phrase in query.phrases]
+def _match_terms(
+    query: t.Query, p: SearchParams, owner_id: int | None, *, term: Callable[[list[str]], str], any_of: str
+) -> list[str]:
+    """The terms every match must have, in one backend's syntax (``term`` writes a word or a phrase): the
+    owner's mark first, the phrases, any of the number/symbol codes (its own or cited), issuer and signer."""
+    parts = [term(phrase) for phrase in query.phrases]
     if query.codes:
-        parts.append(
-            "("
-            + " OR ".join(quote([prefix + c]) for c in query.codes for prefix in (t.OWN_CODE, t.CITED_CODE))
-            + ")"
-        )
+        codes = [term([prefix + c]) for c in query.codes for prefix in (t.OWN_CODE, t.CITED_CODE)]
+        parts.append("(" + any_of.join(codes) + ")")
     if owner_id is not None:
-        parts.insert(0, quote([f"{t.OWNER}{owner_id}"]))
+        parts.insert(0, term([f"{t.OWNER}{owner_id}"]))
     for prefix, value in ((t.ISSUER, p.issuer), (t.SIGNER, p.signer)):
         if t.words(value):
-            parts.append(quote([prefix + w for w in t.words(value)]))
-    return " AND ".join(parts)
+            parts.append(term([prefix + w for w in t.words(value)]))
+    return parts
+
+
+def _fts5_phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(tokens) + '"'
+
+
+def _tsquery_phrase(tokens: list[str]) -> str:
+    inner = " <-> ".join(f"'{w}'" for w in tokens)
+    return f"({inner})" if len(tokens) > 1 else inner
+
+
+def _sqlite_match(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
+    return " AND ".join(_match_terms(query, p, owner_id, term=_fts5_phrase, any_of=" OR "))
 
 
 def _pg_tsquery(query: t.Query, p: SearchParams, owner_id: int | None) -> str:
-    def lex(tokens: list[str]) -> str:
-        inner = " <-> ".join(f"'{w}'" for w in tokens)
-        return f"({inner})" if len(tokens) > 1 else inner
-
-    parts = [lex(phrase) for phrase in query.phrases]
-    if query.codes:
-        parts.append(
-            "("
-            + " | ".join(lex([prefix + c]) for c in query.codes for prefix in (t.OWN_CODE, t.CITED_CODE))
-            + ")"
-        )
-    if owner_id is not None:
-        parts.insert(0, lex([f"{t.OWNER}{owner_id}"]))
-    for prefix, value in ((t.ISSUER, p.issuer), (t.SIGNER, p.signer)):
-        if t.words(value):
-            parts.append(lex([prefix + w for w in t.words(value)]))
-    return " & ".join(parts)
+    return " & ".join(_match_terms(query, p, owner_id, term=_tsquery_phrase, any_of=" | "))
 
 
 def ranked_sql(
