@@ -10,8 +10,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Stored files of each test go to its own folder."""
+    """Stored files of each test go to its own folder (the documents' store at MEDIA_ROOT/blobs, as configured)."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files" / "blobs")},
+        },
+    }
 
 
 @pytest.fixture

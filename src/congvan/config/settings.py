@@ -278,7 +278,8 @@ warnings.filterwarnings("ignore", message="No directory at")
 #   CONGVAN_PRODUCTION=1          refuse to start without a secret key; JSON logs; collected static files
 #   CONGVAN_MEDIA_ROOT            the stored-files folder (a shared mount when there are several web servers)
 #   CONGVAN_STATIC_ROOT           where ``collectstatic`` puts static files (served by WhiteNoise)
-#   CONGVAN_STORAGE=s3            Django's default storage on S3-compatible object storage (django-storages), with
+#   CONGVAN_STORAGE=s3            Django's default storage and the documents' file store (STORAGES["documents"],
+#                                 under the prefix blobs/) on S3-compatible object storage (django-storages), with
 #     CONGVAN_S3_BUCKET, CONGVAN_S3_ENDPOINT_URL, CONGVAN_S3_REGION, CONGVAN_S3_ACCESS_KEY, CONGVAN_S3_SECRET_KEY
 #   CONGVAN_CACHE_URL             redis://host:6379/0 for a cache shared by every process (else per process)
 #   CONGVAN_EXCHANGE_KEY_FILE     the installation's exchange signing key (the same file on every web server)
@@ -301,19 +302,27 @@ if os.environ.get("CONGVAN_STATIC_ROOT"):
 WHITENOISE_USE_FINDERS = not _production
 _storages: dict[str, dict[str, Any]] = STORAGES
 _logging: dict[str, Any] = LOGGING
+# The documents' content-addressed file store (documents/storage.py) writes through this backend: by default the
+# folder MEDIA_ROOT/blobs (files at blobs/ab/cd/<sha256>), on object storage the same names under "blobs/".
+_storages["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(Path(MEDIA_ROOT) / "blobs")},
+}
 if os.environ.get("CONGVAN_STORAGE", "local") == "s3":
-    _storages["default"] = {
+    _s3_options: dict[str, Any] = {
+        "bucket_name": os.environ.get("CONGVAN_S3_BUCKET", "congvan"),
+        "endpoint_url": os.environ.get("CONGVAN_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("CONGVAN_S3_REGION") or None,
+        "access_key": os.environ.get("CONGVAN_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("CONGVAN_S3_SECRET_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _storages["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    _storages["documents"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ.get("CONGVAN_S3_BUCKET", "congvan"),
-            "endpoint_url": os.environ.get("CONGVAN_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("CONGVAN_S3_REGION") or None,
-            "access_key": os.environ.get("CONGVAN_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("CONGVAN_S3_SECRET_KEY") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_s3_options, "location": "blobs"},
     }
 CACHES = {
     "default": (

@@ -3,7 +3,7 @@ magic numbers), never taken from the browser's Content-Type or the name's extens
 content contradicts its extension, or that is a program or any kind not on the list, is refused; PDFs above the
 page limit are refused; content with no signature is kept as text or opaque bytes.
 
-The store keeps files outside any served path (MEDIA_ROOT/blobs, not under STATIC_ROOT and never routed); they
+The store keeps files outside any served path (MEDIA_ROOT/blobs or a private bucket, never routed); they
 leave only through the download views, as attachments with nosniff (web.views.attachment_file_response)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import filetype
 from django.conf import settings
@@ -103,7 +104,7 @@ def max_pdf_pages() -> int:
     return int(os.environ.get("CONGVAN_MAX_PDF_PAGES", getattr(settings, "MAX_PDF_PAGES", 2000)))
 
 
-def check_pages(path: Path, content_type: str) -> str:
+def check_pages(source: Path | IO[bytes], content_type: str) -> str:
     """Refuse a PDF with more pages than the limit. A file that starts like a PDF but cannot be read as one is
     kept as plain bytes (application/octet-stream): it is not claimed to be a PDF when it is served."""
     if content_type != "application/pdf":
@@ -112,7 +113,7 @@ def check_pages(path: Path, content_type: str) -> str:
     from pypdf.errors import PyPdfError
 
     try:
-        pages = len(PdfReader(str(path)).pages)
+        pages = len(PdfReader(source).pages)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
         return "application/octet-stream"
     limit = max_pdf_pages()
@@ -131,13 +132,14 @@ def store_upload(name: str, content: object) -> tuple[StoredFile, Checked]:
     from . import storage
 
     blob = storage.write_blob(content)  # type: ignore[arg-type]
-    path = storage.blob_root() / blob.path
     try:
-        with open(path, "rb") as fh:
+        # Read back from the store (a local folder or object storage), not from a path on this machine.
+        with storage.open_path(blob.path) as fh:
             checked = check(name, fh.read(HEAD_BYTES))
-        checked = Checked(name=name, content_type=check_pages(path, checked.content_type))
+            fh.seek(0)
+            checked = Checked(name=name, content_type=check_pages(fh, checked.content_type))
     except InvalidInput:
         if not StoredFile.objects.filter(sha256=blob.sha256).exists():
-            path.unlink(missing_ok=True)
+            storage.delete_blob(blob)
         raise
     return storage.record([blob])[blob.sha256], checked

@@ -7,7 +7,8 @@ import hashlib
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from django.core.files.storage import Storage
 
 from congvan.documents import storage
 from congvan.documents.models import Attachment, Document, StoredFile
@@ -42,26 +43,31 @@ class StoreReport:
         return not self.files and not self.documents
 
 
-def _state(root: Path, row: tuple[str, int, str]) -> str | None:
+def _state(backend: Storage, row: tuple[str, int, str]) -> str | None:
+    """None when the file under ``path`` has the recorded digest and size; else "missing" or "altered".
+
+    Read through the documents' storage backend (a local folder or object storage): one read per file, the
+    size counted on the way."""
     sha, size, rel = row
-    path = root / rel
+    digest = hashlib.sha256()
+    read = 0
     try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
+        with backend.open(rel, "rb") as f:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)
+                read += len(chunk)
     except FileNotFoundError:
         return "missing"
-    return None if digest.hexdigest() == sha and path.stat().st_size == size else "altered"
+    return None if digest.hexdigest() == sha and read == size else "altered"
 
 
 def verify_store(*, workers: int = 4) -> StoreReport:
     report = StoreReport()
-    root = storage.blob_root()
+    backend = storage.documents_storage()
     rows = list(StoredFile.objects.order_by("pk").values_list("sha256", "size", "path"))
     report.files_checked = len(rows)
     with ThreadPoolExecutor(workers) as pool:  # hashing releases the GIL
-        states = list(pool.map(lambda r: _state(root, r), rows, chunksize=64))
+        states = list(pool.map(lambda r: _state(backend, r), rows, chunksize=64))
     bad = {row[0]: (row[2], state) for row, state in zip(rows, states, strict=True) if state}
     users: dict[str, list[str]] = defaultdict(list)
     if bad:
