@@ -46,6 +46,20 @@ def _storage() -> str:
     else:
         name = default_storage.save(".readyz/probe", ContentFile(b"ok"))
         default_storage.delete(name)
+    # The documents' file store (STORAGES["documents"]): a local folder must accept a file; object storage must
+    # answer: listing an empty prefix is one request that fails on an unreachable endpoint, a missing bucket or
+    # refused credentials (a lookup of an absent key would answer "no" for a missing bucket too).
+    from django.core.files.storage import FileSystemStorage, storages
+
+    documents = storages["documents"]
+    if isinstance(documents, FileSystemStorage):
+        folder = Path(documents.location)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".readyz-")
+        os.close(fd)
+        os.unlink(name)
+    else:
+        documents.listdir(".readyz")
     return "ok"
 
 
