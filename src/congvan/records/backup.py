@@ -14,6 +14,11 @@ Layout of a backup folder::
     data/certs/…       the data folder's certificates and exchange key, when present
     manifest.json      written last: engine, counts, and {path, size, sha256} of every file above
     manifest.sha256    the SHA-256 of manifest.json
+
+Only a local store (``STORAGES["documents"]`` a folder under MEDIA_ROOT, the default) is backed up here. With the
+documents' files on object storage (``CONGVAN_STORAGE=s3``) both commands refuse, saying so, and change nothing:
+the bucket is backed up with the object store's own tools (versioning, replication) and the database with
+``pg_dump`` — a backup folder without the files would look complete and restore documents without their files.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class Installation:
     database: dict[str, Any]
     media_root: Path
     data_dir: Path
+    local_store: bool = True  # the documents' files are in a folder under media_root (not on object storage)
 
     @classmethod
     def from_settings(cls) -> Installation:
@@ -65,12 +71,32 @@ class Installation:
 
         db = settings.DATABASES["default"]
         engine = "sqlite" if "sqlite" in db["ENGINE"] else "postgresql"
+        from django.core.files.storage import FileSystemStorage, storages
+
+        media_root = Path(settings.MEDIA_ROOT)
+        documents = storages["documents"]
+        local_store = isinstance(documents, FileSystemStorage) and media_root.resolve() in (
+            Path(documents.location).resolve(),
+            *Path(documents.location).resolve().parents,
+        )
         return cls(
             engine=engine,
             database=dict(db),
-            media_root=Path(settings.MEDIA_ROOT),
+            media_root=media_root,
             data_dir=Path(settings.DATA_DIR),
+            local_store=local_store,
         )
+
+    def check_local_store(self) -> None:
+        """Refuse (BackupError) when the documents' files are not in the folder this module copies."""
+        if not self.local_store:
+            raise BackupError(
+                "Kho tệp văn bản không nằm trong thư mục MEDIA_ROOT (lưu trên kho đối tượng S3, CONGVAN_STORAGE=s3): "
+                "lệnh này không sao lưu hay phục hồi được kho đó, không làm gì cả. Hãy sao lưu bucket bằng công cụ "
+                "của kho đối tượng (phiên bản hóa, sao chép sang bucket khác) và cơ sở dữ liệu bằng pg_dump; "
+                "xem docs/backup.md. / The documents' files are not under MEDIA_ROOT (object storage): back the "
+                "bucket up with the object store's own tools and the database with pg_dump; nothing done."
+            )
 
     def trees(self) -> list[tuple[str, Path]]:
         """(prefix in the backup, folder on disk) of everything copied beside the database."""
@@ -213,6 +239,7 @@ def backup(dest: Path, *, progress: Callable[[str], None] | None = None) -> Repo
     """Back up the installation of the current settings into ``dest`` (a new or empty folder)."""
     say = progress or (lambda _m: None)
     inst = Installation.from_settings()
+    inst.check_local_store()
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(
             f"Thư mục đích {dest} không trống; hãy chọn thư mục mới. / The destination is not empty."
@@ -342,6 +369,7 @@ def restore(src: Path, *, progress: Callable[[str], None] | None = None) -> dict
     incomplete or altered backup, or a different engine, changes nothing."""
     say = progress or (lambda _m: None)
     inst = Installation.from_settings()
+    inst.check_local_store()
     say("Kiểm tra bản sao lưu / checking the backup …")
     manifest = check_backup(src)
     if manifest["engine"] != inst.engine:
