@@ -19,6 +19,7 @@ django.setup()
 print(json.dumps({
     "storage": settings.STORAGES["default"]["BACKEND"],
     "s3": settings.STORAGES["default"].get("OPTIONS", {}),
+    "documents": settings.STORAGES["documents"],
     "cache": settings.CACHES["default"]["BACKEND"],
     "media": str(settings.MEDIA_ROOT),
     "formatter": settings.LOGGING["handlers"]["console"].get("formatter", ""),
@@ -68,6 +69,9 @@ def test_s3_storage_from_the_environment(tmp_path):
         "https://s3.example.gov.vn",
     )
     assert got["s3"]["default_acl"] == "private"
+    # The documents' file store too, with the same options, under the prefix blobs/ (issue 10).
+    assert got["documents"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert got["documents"]["OPTIONS"] == {**got["s3"], "location": "blobs"}
 
 
 @pytest.mark.parametrize(
@@ -100,3 +104,7 @@ def test_production_defaults(tmp_path):
     assert "congvan.ops.middleware.PortalCacheMiddleware" in got["middleware"]
     assert set(got["exempt"]) >= {r"^healthz$", r"^readyz$"}
     assert got["media"] == str(tmp_path / "f")
+    assert got["documents"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "f" / "blobs")},
+    }
