@@ -32,6 +32,7 @@ from .models import StoredFile
 
 CHUNK = 1024 * 1024
 MAX_NAME_LENGTH = 255
+SPOOL_BYTES = 8 * CHUNK  # a file sent to object storage stays in memory up to this size while it is hashed
 
 
 def clean_file_name(name: str) -> str:
@@ -48,17 +49,9 @@ def clean_file_name(name: str) -> str:
     return name
 
 
-SPOOL_BYTES = 8 * CHUNK  # a file sent to object storage stays in memory up to this size while it is hashed
-
-
 def documents_storage() -> Storage:
     """The backend holding the documents' files (``settings.STORAGES["documents"]``)."""
     return storages["documents"]
-
-
-def is_local(backend: Storage | None = None) -> bool:
-    """Whether the files are in a folder of this machine (or a mounted shared folder)."""
-    return isinstance(backend or documents_storage(), FileSystemStorage)
 
 
 def blob_name(sha256: str) -> str:
