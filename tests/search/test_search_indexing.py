@@ -140,3 +140,19 @@ def test_rebuild_with_workers_indexes_everything(agency):
     assert indexing.rebuild(workers=2) == Document.objects.count()
     assert indexing.missing_ids() == [] and indexing.stale_ids() == []
     assert docs[-1].pk in found(agency.clerk, '"dien tap phong chay 2499"')
+
+
+@pytest.mark.django_db
+def test_incoming_copies_written_in_bulk_are_indexed_after_commit(
+    agency, recipients, settings, django_capture_on_commit_callbacks
+):
+    """The exchange writes each recipient's incoming copy with one bulk insert (no ``post_save``); the copies
+    are still found by their recipients' search once the transaction commits (Phụ lục VI III.6, issue 10)."""
+    from congvan.exchange.services import envelope_of, receive
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    sent = make_doc(agency.org, direction="out", state="issued", subject="Phòng chống cháy rừng mùa khô")
+    with django_capture_on_commit_callbacks(execute=True):
+        copies = receive(envelope=envelope_of(sent), recipients=[r.org for r in recipients])
+    for recipient, copy in zip(recipients, copies, strict=True):
+        assert found(recipient.clerk, "chay rung mua kho") == [copy.pk]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from congvan.documents.models import Attachment, Document, Event, Recipient, Reference
+from congvan.documents.signals import documents_bulk_created
 from congvan.orgs.models import Organization
 from congvan.vbhc.workflow import STATUS_OF_STATE, State
 
@@ -108,6 +109,7 @@ def receive_many(
         )
         for envelope, org in items
     )
+    documents_bulk_created.send(sender=Document, ids=[c.pk for c in copies])
     pairs = list(zip(copies, (envelope for envelope, _org in items), strict=True))
     Reference.objects.bulk_create(
         Reference(

@@ -499,7 +499,7 @@ def _flush() -> None:
 
         try:
             index_task.enqueue(sorted(ids))
-        except Exception:  # the sweep of the next run, or ``congvan reindex``, picks them up
+        except Exception:  # ``congvan reindex --check`` reports them, ``--fix`` indexes them
             log.exception("could not enqueue indexing of %d documents", len(ids))
 
 
@@ -517,7 +517,15 @@ def _on_child(sender: type, instance: Reference | Attachment | Event, **kwargs: 
     mark(instance.document_id)
 
 
+def _on_bulk(sender: type, ids: list[int], **kwargs: object) -> None:
+    for pk in ids:
+        mark(pk)
+
+
 def connect_signals() -> None:
+    from congvan.documents.signals import documents_bulk_created
+
+    documents_bulk_created.connect(_on_bulk, dispatch_uid="search-bulk-documents")
     post_save.connect(_on_document, sender=Document, dispatch_uid="search-document")
     post_delete.connect(_on_document, sender=Document, dispatch_uid="search-del-document")
     for model in (Reference, Attachment, Event):
