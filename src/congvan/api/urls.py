@@ -17,8 +17,9 @@ from ninja.security import HttpBearer, django_auth
 from congvan.directives.api import router as directives_router
 from congvan.documents import selectors, services
 from congvan.documents.actions import StepInput, document_step
-from congvan.documents.errors import DomainError, InvalidInput
+from congvan.documents.errors import DomainError, InvalidInput, NotFound
 from congvan.documents.models import Document, Event
+from congvan.documents.permissions import check_read
 from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
@@ -152,6 +153,17 @@ def detail(actor: Membership, d: Document) -> dict[str, Any]:
     }
 
 
+def api_document_detail(actor: Membership, doc_id: int) -> Document:
+    """The document with what ``detail`` shows, read once and checked as ``services.get_document_for`` checks:
+    the same "not found" for a document that is missing and for one the actor may not read."""
+    try:
+        document = selectors.document_detail(doc_id, directing=False)
+    except Document.DoesNotExist:
+        raise NotFound(_("Không tìm thấy văn bản.")) from None
+    check_read(actor, document)
+    return document
+
+
 def delivery_out(x: Any) -> dict[str, Any]:
     return {
         "recipient_id": x.recipient_id,
@@ -263,14 +275,13 @@ def inbox(request: HttpRequest, page: int = 1, size: int = 50) -> dict[str, Any]
 def create_document(request: HttpRequest, payload: s.DraftIn) -> Status:
     actor = actor_of(request)
     document = services.document_create_draft(actor=actor, data=draft_data(payload), ip=client_ip(request))
-    return Status(201, detail(actor, selectors.document_detail(document.pk)))
+    return Status(201, detail(actor, selectors.document_detail(document.pk, directing=False)))
 
 
 @api.get("/documents/{doc_id}", response=s.DocumentOut, tags=["văn bản"])
 def get_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     actor = actor_of(request)
-    services.get_document_for(actor, doc_id)
-    document = selectors.document_detail(doc_id)
+    document = api_document_detail(actor, doc_id)
     services.document_record_view(document=document, actor=actor, ip=client_ip(request))
     return detail(actor, document)
 
@@ -282,7 +293,7 @@ def update_document(request: HttpRequest, doc_id: int, payload: s.DraftIn) -> di
     services.document_update_draft(
         document=document, actor=actor, data=draft_data(payload), ip=client_ip(request)
     )
-    return detail(actor, selectors.document_detail(doc_id))
+    return detail(actor, selectors.document_detail(doc_id, directing=False))
 
 
 @api.post("/documents/{doc_id}/attachments", response={201: s.AttachmentOut}, tags=["văn bản"])
@@ -325,7 +336,8 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
     document_step(
         document=document, actor=actor, action=action, data=StepInput(**payload.dict()), ip=client_ip(request)
     )
-    return detail(actor, selectors.document_detail(doc_id))
+    # Read again after the step, without the read check: the step may have moved it out of the actor's reach.
+    return detail(actor, selectors.document_detail(doc_id, directing=False))
 
 
 @api.get("/documents/{doc_id}/render/{kind}", tags=["văn bản"])
