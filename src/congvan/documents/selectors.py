@@ -3,6 +3,8 @@ so a page makes the same number of queries for 10 rows or 1,000."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -82,7 +84,10 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
 
 
 def _listing(qs: QuerySet[Document]) -> QuerySet[Document]:
-    return qs.select_related("owner", "drafting_unit", "register", "drafter").order_by("-updated_at", "-id")
+    # What a list row shows (web/_document_table.html, api.urls.summary): the owner's name and the drafting
+    # unit's code, not the body nor the register's and drafter's rows — those made a page of 50 rows load and
+    # build 100 more objects and the bodies of every letter (issue 10).
+    return qs.select_related("owner", "drafting_unit").defer("body").order_by("-updated_at", "-id")
 
 
 def incoming(actor: Membership, *, state: str | None = None, q: str | None = None) -> QuerySet[Document]:
@@ -162,25 +167,25 @@ def audit_log(actor: Membership, *, document_id: int | None = None) -> QuerySet[
     return qs.order_by("-at", "-id")
 
 
-def document_detail(pk: int) -> Document:
+def document_detail(pk: int, *, directing: bool = True) -> Document:
+    """A document with everything its detail shows. ``directing=False`` leaves out what only the web page
+    shows (the directions' people and units, progress notes, the register and the people's rows): the API's
+    detail, returned after every workflow step, needs fewer queries and model objects (issue 10)."""
     from congvan.directives.models import Direction, ProgressNote
     from congvan.exchange.models import Delivery
 
-    return (
-        Document.objects.select_related(
-            "owner", "drafting_unit", "register", "drafter", "signer", "source_document"
-        )
-        .prefetch_related(
-            Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
-            "references",
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.select_related("stored"),
-            ),
-            Prefetch(
-                "deliveries",
-                queryset=Delivery.objects.select_related("recipient").order_by("recipient__name"),
-            ),
+    related = ["owner", "drafting_unit", "register", "drafter", "signer", "source_document"]
+    lookups: list[str | Prefetch[Any]] = [
+        Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
+        "references",
+        Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
+        Prefetch(
+            "deliveries",
+            queryset=Delivery.objects.select_related("recipient").order_by("recipient__name"),
+        ),
+    ]
+    if directing:
+        lookups += [
             Prefetch(
                 "directions",
                 queryset=Direction.objects.select_related(
@@ -190,6 +195,9 @@ def document_detail(pk: int) -> Document:
             Prefetch(
                 "progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")
             ),
-        )
-        .get(pk=pk)
-    )
+        ]
+    else:
+        # The permission check of the available actions reads the newest direction (permissions._is_assignee).
+        lookups.append("directions")
+        related = ["owner"]
+    return Document.objects.select_related(*related).prefetch_related(*lookups).get(pk=pk)
