@@ -3,9 +3,14 @@ start from :func:`public_documents`; nothing else of the database is reachable f
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
 from congvan.documents.models import Attachment, Confidentiality, Document
+from congvan.orgs.models import Organization
 from congvan.vbhc.workflow import State
 
 from .models import Publication
@@ -26,6 +31,34 @@ def public_documents() -> QuerySet[Document]:
         confidentiality=Confidentiality.NONE,
         state__in=PUBLIC_STATES,
     ).exclude(source_document__state=State.RECALLED)
+
+
+ORGANIZATIONS_KEY = "portal:organizations"
+
+
+def publishing_organizations() -> list[dict[str, Any]]:
+    """The organisations with something published, for the portal's filter (id and name, by name).
+
+    Over a million documents the query takes about 0.3 s, and it changes only when something is published or
+    withdrawn: with the portal cache on (PORTAL_CACHE_SECONDS) it is kept that long in the shared cache and
+    dropped at each publication or withdrawal (services), instead of being asked again with every page."""
+    seconds = int(getattr(settings, "PORTAL_CACHE_SECONDS", 0))
+
+    def query() -> list[dict[str, Any]]:
+        return list(
+            Organization.objects.filter(documents__in=public_documents())
+            .distinct()
+            .order_by("name")
+            .values("pk", "name")
+        )
+
+    if not seconds:
+        return query()
+    return cache.get_or_set(ORGANIZATIONS_KEY, query, seconds)  # type: ignore[no-any-return]
+
+
+def forget_publishing_organizations() -> None:
+    cache.delete(ORGANIZATIONS_KEY)
 
 
 def is_public(document: Document) -> bool:

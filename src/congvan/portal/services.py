@@ -12,7 +12,7 @@ from congvan.documents.permissions import can_read
 from congvan.orgs.models import Membership
 
 from .models import Category, Publication
-from .selectors import PUBLIC_STATES, live_publications
+from .selectors import PUBLIC_STATES, forget_publishing_organizations, live_publications
 
 PERMISSION = "portal.publish_document"
 
@@ -56,6 +56,7 @@ def document_publish(*, document: Document, actor: Membership, category: Categor
             comment=category.name,
             at=now,
         )
+        transaction.on_commit(forget_publishing_organizations)
     return publication
 
 
@@ -75,3 +76,4 @@ def document_unpublish(*, document: Document, actor: Membership) -> None:
             action="unpublished",
             at=now,
         )
+        transaction.on_commit(forget_publishing_organizations)

@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from congvan.documents import storage
 from congvan.documents.models import Document
-from congvan.orgs.models import Organization
 from congvan.search.selectors import SearchParams, search
 from congvan.vbhc import doctypes
 
 from .models import Category
-from .selectors import live_publications, public_attachment, public_documents
+from .selectors import live_publications, public_attachment, public_documents, publishing_organizations
 
 PAGE_SIZE = 20
 
@@ -69,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "next": page_number + 1 if page_number < pages else None,
             "querystring": query_without_page.urlencode(),
             "categories": Category.objects.all(),
-            "organizations": Organization.objects.filter(documents__in=public_documents()).distinct(),
+            "organizations": publishing_organizations(),
             "types": doctypes.DOC_TYPES,
             "years": range(dt.date.today().year, dt.date.today().year - 10, -1),
             "current": request.GET,
