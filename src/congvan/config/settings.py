@@ -334,6 +334,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Sessions read from the shared cache, written through to the database: a signed-in page no longer costs a
+    # session query (issue 10); a cache flush or a Redis restart only costs the next read from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 EXCHANGE_KEY_FILE = os.environ.get("CONGVAN_EXCHANGE_KEY_FILE", "")  # empty: <DATA_DIR>/exchange/ed25519.key
 if os.environ.get("CONGVAN_LOG_FORMAT", "json" if _production else "text") == "json":
     _logging["formatters"] = {
