@@ -560,6 +560,7 @@ def cpu_snapshot(roots: list[int], database: str) -> dict[str, dict[int, float]]
     """CPU seconds so far of the application's processes (the given ones and their children) and of the
     PostgreSQL backends serving ``database``: what a request costs, whatever the neighbours do."""
     app: dict[int, float] = {}
+    web: dict[int, float] = {}
     db: dict[int, float] = {}
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -578,12 +579,15 @@ def cpu_snapshot(roots: list[int], database: str) -> dict[str, dict[int, float]]
     for pid, ppid in parents.items():
         if pid in roots or ppid in roots:
             app[pid] = _proc_cpu(pid)
-    return {"app": app, "db": db}
+            if roots[0] in (pid, ppid):  # the web server (the first root) apart from the task workers
+                web[pid] = app[pid]
+    return {"app": app, "web": web, "db": db}
 
 
 def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
     return {
-        side: sum(t - before[side].get(pid, 0.0) for pid, t in after[side].items()) for side in ("app", "db")
+        side: sum(t - before[side].get(pid, 0.0) for pid, t in after[side].items())
+        for side in ("app", "web", "db")
     }
 
 
@@ -798,7 +802,8 @@ def main() -> int:
     per_request = (cpu["app"] + cpu["db"]) / max(mix["requests"], 1)
     print(
         f"\nCPU per request of the mix: {per_request * 1000:.1f} ms ({cpu['app'] * 1000 / max(mix['requests'], 1):.1f} ms"
-        f" server and task workers, {cpu['db'] * 1000 / max(mix['requests'], 1):.1f} ms PostgreSQL); on"
+        f" server and task workers — of which the web server {cpu['web'] * 1000 / max(mix['requests'], 1):.1f} ms —,"
+        f" {cpu['db'] * 1000 / max(mix['requests'], 1):.1f} ms PostgreSQL); on"
         f" {os.cpu_count()} otherwise idle CPUs that is at most {(os.cpu_count() or 1) / max(per_request, 1e-9):.0f}"
         " requests/s."
     )
