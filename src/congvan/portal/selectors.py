@@ -45,16 +45,18 @@ def publishing_organizations() -> list[dict[str, Any]]:
     seconds = int(getattr(settings, "PORTAL_CACHE_SECONDS", 0))
 
     def query() -> list[dict[str, Any]]:
-        return list(
+        rows = (
             Organization.objects.filter(documents__in=public_documents())
             .distinct()
             .order_by("name")
             .values("pk", "name")
         )
+        return [dict(row) for row in rows]
 
     if not seconds:
         return query()
-    return cache.get_or_set(ORGANIZATIONS_KEY, query, seconds)  # type: ignore[no-any-return]
+    found = cache.get_or_set(ORGANIZATIONS_KEY, query, seconds)
+    return found if isinstance(found, list) else query()
 
 
 def forget_publishing_organizations() -> None:
