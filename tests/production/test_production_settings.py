@@ -25,6 +25,7 @@ print(json.dumps({
     "formatter": settings.LOGGING["handlers"]["console"].get("formatter", ""),
     "middleware": settings.MIDDLEWARE,
     "exempt": getattr(settings, "SECURE_REDIRECT_EXEMPT", []),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -108,3 +109,15 @@ def test_production_defaults(tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "f" / "blobs")},
     }
+
+
+@pytest.mark.parametrize(
+    ("variables", "prepared"),
+    [({}, True), ({"CONGVAN_DB_PREPARE": "0"}, False)],
+    ids=["default", "turned-off"],
+)
+def test_postgresql_prepared_statements(tmp_path, variables, prepared):
+    """On PostgreSQL statements are bound and prepared by the server unless CONGVAN_DB_PREPARE=0 (a pooler in
+    transaction mode cannot keep them)."""
+    got = read(tmp_path, CONGVAN_DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", **variables)
+    assert bool(got["db_options"].get("server_side_binding")) is prepared
