@@ -671,6 +671,10 @@ def main() -> int:
         # As in production: anonymous portal pages cached, in one Redis cache shared by every process.
         CONGVAN_PORTAL_CACHE_SECONDS=env.get("CONGVAN_PORTAL_CACHE_SECONDS", "60"),
         CONGVAN_CACHE_URL=env.get("CONGVAN_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        # Connections (and so the PostgreSQL backends) that outlive the measurement: the CPU of a backend that
+        # ends during it is lost to the count read from /proc, and with the default 60 s they did, so the
+        # database's share came out too low by up to a half.
+        CONGVAN_DB_CONN_MAX_AGE=env.get("CONGVAN_DB_CONN_MAX_AGE", "900"),
     )
     if env["CONGVAN_CACHE_URL"].startswith("redis"):
         import redis
