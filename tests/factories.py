@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
 from django.contrib.auth import get_user_model
@@ -118,3 +119,15 @@ def make_signed(agency: Agency, *recipients: Organization, **extra: object) -> D
 
 def fresh(doc: Document) -> Document:
     return Document.objects.get(pk=doc.pk)
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    """A PDF of ``pages`` blank A4 pages, as an upload."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -16,14 +16,13 @@ import boto3
 import pytest
 from django.core.files.storage import FileSystemStorage, storages
 from moto.server import ThreadedMotoServer
-from pypdf import PdfWriter
 
 from congvan.documents import storage, uploads
 from congvan.documents.errors import InvalidInput
 from congvan.documents.models import StoredFile
 from congvan.documents.services import attachment_add
 from congvan.records.verification import verify_store
-from factories import Agency, make_draft
+from factories import Agency, blank_pdf, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +84,6 @@ def keys(s3: Any, bucket: str) -> list[str]:
     return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
 
 
-def pdf(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 class TestObjectStorage:
     def test_a_file_is_stored_under_its_sha256_and_the_row_points_at_it(self, s3: Any, bucket: str) -> None:
         """Content-addressed on object storage too: the object is blobs/ab/cd/<sha256>, written before the row,
@@ -133,7 +123,7 @@ class TestObjectStorage:
     def test_an_uploaded_pdf_goes_to_the_bucket(self, s3: Any, bucket: str, agency: Agency) -> None:
         """The real upload path (documents/uploads.py): the file is written to the bucket, read back from it to
         learn its type and page count, and the attachment recorded as a PDF."""
-        content = pdf(2)
+        content = blank_pdf(2)
         stored, checked = uploads.store_upload("cong-van.pdf", content)
         assert checked.content_type == "application/pdf"
         assert keys(s3, bucket) == [f"blobs/{stored.path}"]

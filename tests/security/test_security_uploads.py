@@ -3,32 +3,20 @@ and page limits; names sanitised; stored outside any served path; served as atta
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from pypdf import PdfWriter
 
 from congvan.documents.errors import InvalidInput
 from congvan.documents.models import Attachment, StoredFile
 from congvan.documents.services import attachment_add
 from congvan.documents.storage import blob_root
-from factories import make_draft
+from factories import blank_pdf, make_draft
 
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
 EXE = b"MZ" + b"\x90" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
-
-
-def pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.mark.django_db
@@ -39,7 +27,7 @@ class TestSniffing:
             document=make_draft(agency),
             actor=agency.drafter,
             name="cong-van.pdf",
-            content=pdf(2),
+            content=blank_pdf(2),
             content_type="text/html",
         )
         assert a.content_type == "application/pdf"
@@ -90,11 +78,15 @@ class TestLimits:
         """A PDF over CONGVAN_MAX_PDF_PAGES pages is refused with a Vietnamese message."""
         monkeypatch.setenv("CONGVAN_MAX_PDF_PAGES", "3")
         with pytest.raises(InvalidInput, match="vượt quá giới hạn 3 trang"):
-            attachment_add(document=make_draft(agency), actor=agency.drafter, name="dai.pdf", content=pdf(4))
+            attachment_add(
+                document=make_draft(agency), actor=agency.drafter, name="dai.pdf", content=blank_pdf(4)
+            )
 
     def test_pages_up_to_the_limit_are_accepted(self, agency, monkeypatch):
         monkeypatch.setenv("CONGVAN_MAX_PDF_PAGES", "3")
-        a = attachment_add(document=make_draft(agency), actor=agency.drafter, name="du.pdf", content=pdf(3))
+        a = attachment_add(
+            document=make_draft(agency), actor=agency.drafter, name="du.pdf", content=blank_pdf(3)
+        )
         assert a.content_type == "application/pdf"
 
     def test_size_limit_through_the_api(self, agency, settings):

@@ -17,9 +17,8 @@ from ninja.security import HttpBearer, django_auth
 from congvan.directives.api import router as directives_router
 from congvan.documents import selectors, services
 from congvan.documents.actions import StepInput, document_step
-from congvan.documents.errors import DomainError, InvalidInput, NotFound
+from congvan.documents.errors import DomainError, InvalidInput
 from congvan.documents.models import Document, Event
-from congvan.documents.permissions import check_read
 from congvan.documents.registers import incoming_columns, outgoing_columns
 from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
@@ -153,17 +152,6 @@ def detail(actor: Membership, d: Document) -> dict[str, Any]:
     }
 
 
-def api_document_detail(actor: Membership, doc_id: int) -> Document:
-    """The document with what ``detail`` shows, read once and checked as ``services.get_document_for`` checks:
-    the same "not found" for a document that is missing and for one the actor may not read."""
-    try:
-        document = selectors.document_detail(doc_id, directing=False)
-    except Document.DoesNotExist:
-        raise NotFound(_("Không tìm thấy văn bản.")) from None
-    check_read(actor, document)
-    return document
-
-
 def delivery_out(x: Any) -> dict[str, Any]:
     return {
         "recipient_id": x.recipient_id,
@@ -281,7 +269,9 @@ def create_document(request: HttpRequest, payload: s.DraftIn) -> Status:
 @api.get("/documents/{doc_id}", response=s.DocumentOut, tags=["văn bản"])
 def get_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     actor = actor_of(request)
-    document = api_document_detail(actor, doc_id)
+    document = services.get_document_for(
+        actor, doc_id, base=selectors.document_detail_queryset(directing=False)
+    )
     services.document_record_view(document=document, actor=actor, ip=client_ip(request))
     return detail(actor, document)
 

@@ -178,14 +178,13 @@ def audit_log(actor: Membership, *, document_id: int | None = None) -> QuerySet[
     return qs.order_by("-at", "-id")
 
 
-def document_detail(pk: int, *, directing: bool = True) -> Document:
-    """A document with everything its detail shows. ``directing=False`` leaves out what only the web page
+def document_detail_queryset(*, directing: bool = True) -> QuerySet[Document]:
+    """Documents with everything their detail shows. ``directing=False`` leaves out what only the web page
     shows (the directions' people and units, progress notes, the register and the people's rows): the API's
     detail, returned after every workflow step, needs fewer queries and model objects (issue 10)."""
     from congvan.directives.models import Direction, ProgressNote
     from congvan.exchange.models import Delivery
 
-    related = ["owner", "drafting_unit", "register", "drafter", "signer", "source_document"]
     lookups: list[str | Prefetch[Any]] = [
         Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
         "references",
@@ -195,20 +194,22 @@ def document_detail(pk: int, *, directing: bool = True) -> Document:
             queryset=Delivery.objects.select_related("recipient").order_by("recipient__name"),
         ),
     ]
-    if directing:
-        lookups += [
-            Prefetch(
-                "directions",
-                queryset=Direction.objects.select_related(
-                    "lead_unit", "lead_person", "directed_by"
-                ).prefetch_related("co_units"),
-            ),
-            Prefetch(
-                "progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")
-            ),
-        ]
-    else:
+    if not directing:
         # The permission check of the available actions reads the newest direction (permissions._is_assignee).
-        lookups.append("directions")
-        related = ["owner"]
-    return Document.objects.select_related(*related).prefetch_related(*lookups).get(pk=pk)
+        return Document.objects.select_related("owner").prefetch_related(*lookups, "directions")
+    return Document.objects.select_related(
+        "owner", "drafting_unit", "register", "drafter", "signer", "source_document"
+    ).prefetch_related(
+        *lookups,
+        Prefetch(
+            "directions",
+            queryset=Direction.objects.select_related(
+                "lead_unit", "lead_person", "directed_by"
+            ).prefetch_related("co_units"),
+        ),
+        Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("author", "reply_document")),
+    )
+
+
+def document_detail(pk: int, *, directing: bool = True) -> Document:
+    return document_detail_queryset(directing=directing).get(pk=pk)

@@ -36,13 +36,16 @@ def _migrations() -> str:
     return "ok"
 
 
+def _accepts_a_file(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".readyz-")
+    os.close(fd)
+    os.unlink(name)
+
+
 def _storage() -> str:
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-        root = Path(settings.MEDIA_ROOT)
-        root.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=root, prefix=".readyz-")
-        os.close(fd)
-        os.unlink(name)
+        _accepts_a_file(Path(settings.MEDIA_ROOT))
     else:
         name = default_storage.save(".readyz/probe", ContentFile(b"ok"))
         default_storage.delete(name)
@@ -53,11 +56,7 @@ def _storage() -> str:
 
     documents = storages["documents"]
     if isinstance(documents, FileSystemStorage):
-        folder = Path(documents.location)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".readyz-")
-        os.close(fd)
-        os.unlink(name)
+        _accepts_a_file(Path(documents.location))
     else:
         documents.listdir(".readyz")
     return "ok"

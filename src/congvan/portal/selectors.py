@@ -3,7 +3,7 @@ start from :func:`public_documents`; nothing else of the database is reachable f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,8 +55,7 @@ def publishing_organizations() -> list[dict[str, Any]]:
 
     if not seconds:
         return query()
-    found = cache.get_or_set(ORGANIZATIONS_KEY, query, seconds)
-    return found if isinstance(found, list) else query()
+    return cast(list[dict[str, Any]], cache.get_or_set(ORGANIZATIONS_KEY, query, seconds))
 
 
 def forget_publishing_organizations() -> None:
