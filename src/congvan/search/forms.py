@@ -11,9 +11,12 @@ from congvan.vbhc import doctypes
 
 from .fields import DEFAULT_FIELDS, FIELDS
 from .selectors import SearchParams
+from .widgets import WIDGET_RENDERER
 
 
 class SearchForm(forms.Form):
+    default_renderer = WIDGET_RENDERER  # the same HTML as Django's templates, without one per option
+
     q = forms.CharField(label=_("Từ khóa"), required=False, max_length=500)
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), required=False)
     direction = forms.ChoiceField(label=_("Chiều"), required=False)
@@ -78,5 +81,7 @@ class SearchForm(forms.Form):
 
 
 class SaveSearchForm(forms.Form):
+    default_renderer = WIDGET_RENDERER
+
     name = forms.CharField(label=_("Tên tìm kiếm"), max_length=120)
     query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
