@@ -41,6 +41,10 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
     from .models import DocumentShare
 
     uid, unit_id, role = actor.user_id, actor.unit_id, Role(actor.role)
+    if role == Role.CLERK or (role == Role.LEADER and actor.is_head):
+        # They read every ordinary and every confidential document of the organisation: the rule below comes
+        # down to the owner, and the query without its subqueries costs less to build and to run (issue 10).
+        return Document.objects.filter(owner_id=actor.organization_id)
     # Uncorrelated IN-subqueries rather than EXISTS: under the ORs below PostgreSQL can hash each set once per
     # query instead of probing it again for every matching row (a word search matches thousands).
     shares = DocumentShare.objects.filter(revoked_at__isnull=True)
