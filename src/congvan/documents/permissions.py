@@ -67,8 +67,12 @@ def _is_assignee(actor: Membership, document: Document) -> bool:
     if prefetched is not None:
         # The detail page prefetches directions (newest first, the model's ordering): no query per action.
         direction = next(iter(prefetched), None)
+    elif "_newest_direction" in document.__dict__:
+        # Asked once per instance: the API's detail checks both progress and complete (issue 10).
+        direction = document.__dict__["_newest_direction"]
     else:
         direction = document.directions.order_by("-created_at", "-id").first()
+        document.__dict__["_newest_direction"] = direction
     if direction is None:
         return False
     if direction.lead_person_id == actor.user_id:
