@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factories import Agency, make_draft
 
 from congvan.documents.models import Confidentiality, Document
 from congvan.documents.selectors import readable_by
+from factories import Agency, make_draft
 
 
 @pytest.mark.django_db
