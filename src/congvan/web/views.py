@@ -23,6 +23,7 @@ from congvan.documents import selectors, services, storage, uploads
 from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from congvan.documents.importing import IncomingFields, incoming_register_upload, read_fields
+from congvan.documents.listing import DocumentRows
 from congvan.documents.models import STATE_LABELS, Attachment, Document, StoredFile
 from congvan.documents.permissions import can_read
 from congvan.documents.registers import incoming_columns, outgoing_columns, register_workbook
@@ -102,7 +103,7 @@ def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Any:
 
 @with_actor
 def home(request: HttpRequest, actor: Membership) -> HttpResponse:
-    page = paginate(request, selectors.waiting_for(actor))
+    page = paginate(request, DocumentRows(selectors.waiting_for(actor)))
     return render(request, "web/home.html", {"page": page, "title": _("Việc cần làm")})
 
 
@@ -119,7 +120,7 @@ def _document_list(request: HttpRequest, actor: Membership, direction: str) -> H
         request,
         "web/document_list.html",
         {
-            "page": paginate(request, qs),
+            "page": paginate(request, DocumentRows(qs)),
             "title": title,
             "states": [(s.value, STATE_LABELS[s]) for s in states],
             "state": state,
