@@ -13,7 +13,7 @@ from congvan.vbhc.workflow import Action, State
 from .errors import Duplicate, InvalidInput
 from .models import Document
 from .permissions import check_transition
-from .services import _fresh, _transition, register_allocate_number, register_get_or_create, series_for
+from .services import _locked, _transition, register_take_number, series_for
 
 
 def find_duplicate(document: Document) -> Document | None:
@@ -44,34 +44,37 @@ def find_duplicate(document: Document) -> Document | None:
 def incoming_register(
     *, document: Document, actor: Membership, comment: str = "", ip: str | None = None
 ) -> Document:
-    """The clerk registers an incoming document with the next arrival number; fields are carried over, not retyped."""
+    """The clerk registers an incoming document with the next arrival number; fields are carried over, not retyped.
+
+    One transaction: the document's row read locked and checked, then the register's row locked (the same
+    order as an issue), then the duplicate check — under the register's lock, so that two clerks cannot
+    register two copies of one document at once — and the step itself on the row already read (issue 10).
+    """
     from congvan.exchange.services import report_status
 
-    document = _fresh(document)
-    check_transition(actor, document, Action.REGISTER)
-    earlier = find_duplicate(document)
-    if earlier is not None:
-        raise Duplicate(
-            _("Văn bản này đã được vào sổ: số đến %(n)s ngày %(d)s (%(ns)s). Không vào sổ lần thứ hai.")
-            % {
-                "n": earlier.arrival_number,
-                "d": timezone.localtime(earlier.registered_at).strftime("%d/%m/%Y"),
-                "ns": earlier.number_symbol,
-            },
-            details={"earlier_id": earlier.pk, "arrival_number": earlier.arrival_number},
-        )
     with transaction.atomic():
+        doc = _locked(document)
+        check_transition(actor, doc, Action.REGISTER)
         now = timezone.now()
-        local_year = timezone.localtime(now).year
-        register = register_get_or_create(
-            organization=actor.organization, direction="in", year=local_year, series=series_for(document)
+        register, number = register_take_number(
+            organization=actor.organization,
+            direction="in",
+            year=timezone.localtime(now).year,
+            series=series_for(doc),
         )
-        # Re-check under the register lock so two clerks cannot register the same document at once.
-        number = register_allocate_number(register)
-        if find_duplicate(document) is not None:
-            raise Duplicate(_("Văn bản này vừa được người khác vào sổ."))
+        earlier = find_duplicate(doc)
+        if earlier is not None:
+            raise Duplicate(
+                _("Văn bản này đã được vào sổ: số đến %(n)s ngày %(d)s (%(ns)s). Không vào sổ lần thứ hai.")
+                % {
+                    "n": earlier.arrival_number,
+                    "d": timezone.localtime(earlier.registered_at).strftime("%d/%m/%Y"),
+                    "ns": earlier.number_symbol,
+                },
+                details={"earlier_id": earlier.pk, "arrival_number": earlier.arrival_number},
+            )
         doc = _transition(
-            document=document,
+            document=doc,
             actor=actor,
             action=Action.REGISTER,
             target=State.REGISTERED,
@@ -80,6 +83,7 @@ def incoming_register(
             register=register,
             arrival_number=number,
             registered_at=now,
+            locked=True,
         )
         report_status(incoming=doc)
     return doc

@@ -283,6 +283,13 @@ def _fresh(document: Document) -> Document:
     return Document.objects.select_related("owner").get(pk=document.pk)
 
 
+def _locked(document: Document) -> Document:
+    """The row as it is now, locked until the caller's transaction ends, with its owner. of=("self",): only the
+    document's row — a lock on the owner's row too would make every step in an organisation wait for the one
+    before it (issue 10)."""
+    return Document.objects.select_for_update(of=("self",)).select_related("owner").get(pk=document.pk)
+
+
 def _transition(
     *,
     document: Document,
@@ -299,11 +306,7 @@ def _transition(
     ``locked``: the caller already holds ``document``'s row lock in this transaction (read with
     ``select_for_update`` and ``owner``); it is re-checked but not read again.
     """
-    doc = (
-        document
-        if locked
-        else Document.objects.select_for_update().select_related("owner").get(pk=document.pk)
-    )
+    doc = document if locked else _locked(document)
     check_transition(actor, doc, action)
     check_document_not_frozen(doc)  # Phụ lục VI IV.1.g (records)
     source = doc.state
@@ -459,6 +462,25 @@ def _register_name(direction: str, year: int, series: str) -> str:
     return f"{base} {year}{suffix}"
 
 
+def register_take_number(
+    *, organization: Organization, direction: str, year: int, series: str
+) -> tuple[Register, int]:
+    """The register of this organisation, direction, year and series, and its next number taken under the
+    register's row lock; must run inside the caller's transaction (decision 2, as ``register_allocate_number``).
+    The locked read finds the register too: one query, not one to find it and another to lock it; the first
+    number of a year makes the register first."""
+    books = Register.objects.select_for_update().filter(
+        organization=organization, direction=direction, year=year, series=series
+    )
+    register = books.first()
+    if register is None:
+        register_get_or_create(organization=organization, direction=direction, year=year, series=series)
+        register = books.get()
+    number = register.next_number
+    Register.objects.filter(pk=register.pk).update(next_number=F("next_number") + 1)
+    return register, number
+
+
 def register_allocate_number(register: Register) -> int:
     """Take the register's next number under a row lock; must run inside the caller's transaction.
 
@@ -515,10 +537,10 @@ def document_issue(
     from congvan.exchange.services import deliver_issued
     from congvan.signatures.services import sign_issued
 
-    check_transition(actor, _fresh(document), Action.ISSUE)
     with transaction.atomic():
-        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the drafting unit's outer join,
-        # and only the document row needs the lock.
+        # Read, locked and checked once, before anything is written: the right and the state are those of the
+        # row as it is now. of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the drafting
+        # unit's outer join, and only the document row needs the lock.
         doc = (
             Document.objects.select_for_update(of=("self",))
             .select_related("owner", "drafting_unit")
@@ -527,10 +549,9 @@ def document_issue(
         check_transition(actor, doc, Action.ISSUE)
         _check_format_before_issue(doc, actor=actor, override=override_format, ip=ip)
         day = today()
-        register = register_get_or_create(
+        register, number = register_take_number(
             organization=doc.owner, direction="out", year=day.year, series=series_for(doc)
         )
-        number = register_allocate_number(register)
         symbol = numbering.compose_symbol(
             type_code=doc.doc_type,
             agency_abbreviation=doc.owner.abbreviation,
