@@ -74,7 +74,15 @@ def expected_rows(doc: Document) -> dict:
             for a in doc.attachments.select_related("stored")
         ],
         "deliveries": [
-            (x.recipient_id, x.recipient.code, x.recipient.name, x.status, x.get_status_display())
+            (
+                x.recipient_id,
+                x.recipient.code,
+                x.recipient.name,
+                x.status,
+                x.get_status_display(),
+                x.status_at.replace(microsecond=x.status_at.microsecond // 1000 * 1000),  # JSON: to the ms
+                x.description,
+            )
             for x in doc.deliveries.select_related("recipient").order_by("recipient__name")
         ],
     }
@@ -95,11 +103,18 @@ class TestDetailRows:
         for key in ("recipients", "references", "attachments"):
             assert body[key] == expected[key], key
         shown = [
-            (x["recipient_id"], x["recipient_code"], x["recipient_name"], x["status"], x["status_label"])
+            (
+                x["recipient_id"],
+                x["recipient_code"],
+                x["recipient_name"],
+                x["status"],
+                x["status_label"],
+                dt.datetime.fromisoformat(x["status_at"]),
+                x["description"],
+            )
             for x in body["deliveries"]
         ]
         assert shown == expected["deliveries"]
-        assert all(x["status_at"] and x["description"] == "" for x in body["deliveries"])
 
     def test_a_recipient_line_of_several_organisations_lists_them_by_name(self, client, agency, recipients):
         """One line of "Kính gửi" for two organisations: both ids, in the directory's (name) order, once."""

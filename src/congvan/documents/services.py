@@ -313,7 +313,8 @@ def _transition(
     doc.state = target
     for name, value in changes.items():
         setattr(doc, name, value)
-    doc.save()
+    # Only the fields the step changes: the full row's UPDATE was most of the step's own SQL (issue 10).
+    doc.save(update_fields=["state", "updated_at", *changes])
     event_record(
         organization=doc.owner,
         document=doc,
