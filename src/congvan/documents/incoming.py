@@ -35,7 +35,8 @@ def find_duplicate(document: Document) -> Document | None:
             same, owner_id=document.owner_id, direction="in", arrival_number__isnull=False
         )
         .exclude(pk=document.pk)
-        .select_related("register")
+        # What the refusal names: no join of the register, no body.
+        .only("id", "arrival_number", "registered_at", "number_text", "number", "symbol")
         .order_by("registered_at")
         .first()
     )
