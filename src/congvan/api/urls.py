@@ -21,8 +21,7 @@ from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput
 from congvan.documents.listing import DocumentRow, DocumentRows
 from congvan.documents.models import Document, Event
-from congvan.documents.registers import incoming_columns, outgoing_columns
-from congvan.documents.registers import rows as register_rows
+from congvan.documents.registers import RegisterRows, incoming_columns, outgoing_columns
 from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_user
 from congvan.drafting.api import router as drafting_router
@@ -391,13 +390,13 @@ def register(
     actor = actor_of(request)
     if direction not in ("in", "out"):
         raise InvalidInput(_("Loại sổ phải là 'in' hoặc 'out'."), field="direction")
-    current, meta = paged(selectors.register_rows(actor, direction=direction, year=year), page, size)
-    table = register_rows(current.object_list, direction=direction)
+    documents = selectors.register_documents(actor, direction=direction, year=year)
+    current, meta = paged(RegisterRows(documents, direction=direction), page, size)
     return {
         **meta,
         "columns": outgoing_columns() if direction == "out" else incoming_columns(),
-        "rows": [cells for _d, cells in table],
-        "document_ids": [d.pk for d, _c in table],
+        "rows": [cells for _pk, cells in current],
+        "document_ids": [pk for pk, _c in current],
     }
 
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from congvan.orgs.models import Organization
+from congvan.vbhc import doctypes, numbering
 
-from .models import Document
+from .models import Document, Recipient
+
+_URGENCY = dict(Document._meta.get_field("urgency").flatchoices)  # type: ignore[union-attr]
+_CONFIDENTIALITY = dict(Document._meta.get_field("confidentiality").flatchoices)  # type: ignore[union-attr]
 
 
 def outgoing_columns() -> list[str]:
@@ -51,33 +58,83 @@ def _date(value: object) -> str:
     return value.strftime("%d/%m/%Y") if value else ""  # type: ignore[attr-defined]
 
 
-def outgoing_row(doc: Document) -> list[str]:
-    recipients = "; ".join(
-        r.text for r in doc.recipients.all() if not r.text.lower().startswith(("như trên", "lưu"))
-    )
-    keeper = ", ".join(
-        x for x in ("VT", doc.drafting_unit.code if doc.drafting_unit else "", doc.drafter_initials) if x
-    )
-    marks = ", ".join(
-        x
-        for x in (
-            doc.get_urgency_display() if doc.urgency else "",
-            doc.get_confidentiality_display() if doc.confidentiality else "",
-        )
-        if x
-    )
+def _outgoing_cells(
+    *,
+    number_symbol: str,
+    issued_on: object,
+    type_name: str,
+    subject: str,
+    signer_name: str,
+    recipient_texts: Iterable[str],
+    drafting_unit_code: str | None,
+    drafter_initials: str,
+    copies: int | str | None,
+    urgency_label: str,
+    confidentiality_label: str,
+) -> list[str]:
+    recipients = "; ".join(t for t in recipient_texts if not t.lower().startswith(("như trên", "lưu")))
+    keeper = ", ".join(x for x in ("VT", drafting_unit_code or "", drafter_initials) if x)
+    marks = ", ".join(x for x in (urgency_label, confidentiality_label) if x)
     return [
-        doc.number_symbol,
-        _date(doc.issued_on),
-        f"{doc.type_name}: {doc.subject}",
-        doc.signer_name,
+        number_symbol,
+        _date(issued_on),
+        f"{type_name}: {subject}",
+        signer_name,
         recipients,
         keeper,
-        str(getattr(doc, "copies_count", "") or ""),
-        _date(doc.issued_on),
+        str(copies or ""),
+        _date(issued_on),
         "",
         marks,
     ]
+
+
+def _lead(unit_name: str, person_name: str) -> str:
+    return ", ".join(x for x in (unit_name, person_name) if x)
+
+
+def _incoming_cells(
+    *,
+    received_at: dt.datetime | None,
+    arrival_number: int | None,
+    issuer_name: str,
+    number_symbol: str,
+    issued_on: object,
+    type_name: str,
+    subject: str,
+    lead: str,
+    due_on: object,
+    confidentiality_label: str,
+) -> list[str]:
+    arrived = timezone.localtime(received_at) if received_at else None
+    return [
+        _date(arrived),
+        f"{arrival_number:02d}" if arrival_number else "",
+        issuer_name,
+        number_symbol,
+        _date(issued_on),
+        f"{type_name}: {subject}",
+        lead,
+        _date(due_on),
+        "",
+        confidentiality_label,
+    ]
+
+
+def outgoing_row(doc: Document) -> list[str]:
+    return _outgoing_cells(
+        number_symbol=doc.number_symbol,
+        issued_on=doc.issued_on,
+        type_name=doc.type_name,
+        subject=doc.subject,
+        signer_name=doc.signer_name,
+        recipient_texts=(r.text for r in doc.recipients.all()),
+        drafting_unit_code=doc.drafting_unit.code if doc.drafting_unit else "",
+        drafter_initials=doc.drafter_initials,
+        copies=getattr(doc, "copies_count", ""),
+        urgency_label=doc.get_urgency_display() if doc.urgency else "",
+        confidentiality_label=doc.get_confidentiality_display() if doc.confidentiality else "",
+    )
 
 
 def incoming_row(doc: Document) -> list[str]:
@@ -85,32 +142,193 @@ def incoming_row(doc: Document) -> list[str]:
     lead = ""
     if directions:
         d = directions[0]
-        lead = ", ".join(
-            x
-            for x in (
-                d.lead_unit.name if d.lead_unit else "",
-                d.lead_person.get_full_name() if d.lead_person else "",
-            )
-            if x
+        lead = _lead(
+            d.lead_unit.name if d.lead_unit else "", d.lead_person.get_full_name() if d.lead_person else ""
         )
-    arrived = timezone.localtime(doc.received_at) if doc.received_at else None
-    return [
-        _date(arrived),
-        f"{doc.arrival_number:02d}" if doc.arrival_number else "",
-        doc.issuer_name,
-        doc.number_symbol,
-        _date(doc.issued_on),
-        f"{doc.type_name}: {doc.subject}",
-        lead,
-        _date(doc.due_on),
-        "",
-        doc.get_confidentiality_display() if doc.confidentiality else "",
-    ]
+    return _incoming_cells(
+        received_at=doc.received_at,
+        arrival_number=doc.arrival_number,
+        issuer_name=doc.issuer_name,
+        number_symbol=doc.number_symbol,
+        issued_on=doc.issued_on,
+        type_name=doc.type_name,
+        subject=doc.subject,
+        lead=lead,
+        due_on=doc.due_on,
+        confidentiality_label=doc.get_confidentiality_display() if doc.confidentiality else "",
+    )
 
 
 def rows(docs: Iterable[Document], *, direction: str) -> list[tuple[Document, list[str]]]:
     make = outgoing_row if direction == "out" else incoming_row
     return [(d, make(d)) for d in docs]
+
+
+class RegisterRows:
+    """A register's entries as ``(document id, cells)`` for a ``Paginator``, read as values (issue 10): the
+    same cells as ``rows`` makes from the models, without building a model object for each document, its
+    drafting unit, its directions and their people. ``count()`` counts the register's documents; a slice
+    reads that page's documents in one query and what their cells show of other tables in one more (the
+    recipients and the copies sent of outgoing ones, the newest direction's lead of incoming ones)."""
+
+    _OUTGOING = (
+        "id",
+        "number",
+        "number_text",
+        "symbol",
+        "issued_on",
+        "doc_type",
+        "subject",
+        "signer_name",
+        "drafting_unit__code",
+        "drafter_initials",
+        "urgency",
+        "confidentiality",
+    )
+    _INCOMING = (
+        "id",
+        "received_at",
+        "arrival_number",
+        "issuer_name",
+        "number",
+        "number_text",
+        "symbol",
+        "issued_on",
+        "doc_type",
+        "subject",
+        "due_on",
+        "confidentiality",
+    )
+
+    def __init__(self, documents: QuerySet[Document], *, direction: str) -> None:
+        self.direction = direction
+        self._values = documents.values_list(*(self._OUTGOING if direction == "out" else self._INCOMING))
+
+    def count(self) -> int:
+        return self._values.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, k: slice) -> list[tuple[int, list[str]]]:
+        page = list(self._values[k])
+        return self._outgoing(page) if self.direction == "out" else self._incoming(page)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return iter(self[:])
+
+    @staticmethod
+    def _outgoing(page: list[tuple[Any, ...]]) -> list[tuple[int, list[str]]]:
+        from congvan.exchange.models import Delivery
+
+        ids = [v[0] for v in page]
+        texts: dict[int, list[str]] = {pk: [] for pk in ids}
+        for doc_id, text in (
+            Recipient.objects.filter(document_id__in=ids)
+            .order_by("document_id", "kind", "position", "id")
+            .values_list("document_id", "text")
+        ):
+            texts[doc_id].append(text)
+        copies = dict(
+            Delivery.objects.filter(outgoing_id__in=ids)
+            .order_by()
+            .values("outgoing_id")
+            .annotate(n=Count("id"))
+            .values_list("outgoing_id", "n")
+        )
+        out = []
+        for (
+            pk,
+            number,
+            number_text,
+            symbol,
+            issued_on,
+            doc_type,
+            subject,
+            signer,
+            unit,
+            initials,
+            urg,
+            conf,
+        ) in page:
+            number_display = number_text or (numbering.format_number(number) if number else "")
+            out.append(
+                (
+                    pk,
+                    _outgoing_cells(
+                        number_symbol=f"{number_display}/{symbol}" if symbol else number_display,
+                        issued_on=issued_on,
+                        type_name=doctypes.get(doc_type).name,
+                        subject=subject,
+                        signer_name=signer,
+                        recipient_texts=texts[pk],
+                        drafting_unit_code=unit,
+                        drafter_initials=initials,
+                        copies=copies.get(pk),
+                        urgency_label=str(_URGENCY.get(urg, urg)) if urg else "",
+                        confidentiality_label=str(_CONFIDENTIALITY.get(conf, conf)) if conf else "",
+                    ),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _incoming(page: list[tuple[Any, ...]]) -> list[tuple[int, list[str]]]:
+        from congvan.directives.models import Direction
+
+        ids = [v[0] for v in page]
+        leads: dict[int, str] = {}
+        # The newest direction of each document, as Direction's ordering puts it first.
+        for doc_id, unit, full_name, first, last, username in (
+            Direction.objects.filter(document_id__in=ids)
+            .order_by("document_id", "-created_at", "-id")
+            .values_list(
+                "document_id",
+                "lead_unit__name",
+                "lead_person__full_name",
+                "lead_person__first_name",
+                "lead_person__last_name",
+                "lead_person__username",
+            )
+        ):
+            if doc_id not in leads:
+                # User.get_full_name(): the full name, else first and last name, else the username.
+                person = (full_name or f"{first} {last}".strip() or username) if username is not None else ""
+                leads[doc_id] = _lead(unit or "", person)
+        out = []
+        for (
+            pk,
+            received,
+            arrival,
+            issuer,
+            number,
+            number_text,
+            symbol,
+            issued_on,
+            doc_type,
+            subject,
+            due,
+            conf,
+        ) in page:
+            number_display = number_text or (numbering.format_number(number) if number else "")
+            out.append(
+                (
+                    pk,
+                    _incoming_cells(
+                        received_at=received,
+                        arrival_number=arrival,
+                        issuer_name=issuer,
+                        number_symbol=f"{number_display}/{symbol}" if symbol else number_display,
+                        issued_on=issued_on,
+                        type_name=doctypes.get(doc_type).name,
+                        subject=subject,
+                        lead=leads.get(pk, ""),
+                        due_on=due,
+                        confidentiality_label=str(_CONFIDENTIALITY.get(conf, conf)) if conf else "",
+                    ),
+                )
+            )
+        return out
 
 
 def register_workbook(
