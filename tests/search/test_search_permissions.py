@@ -11,7 +11,7 @@ from congvan.directives.models import Direction
 from congvan.documents.models import Document
 from congvan.documents.permissions import can_read
 from congvan.documents.selectors import readable_by
-from congvan.search.selectors import SearchParams, search
+from congvan.search.selectors import SearchParams, reads_few, search, staff_search
 from congvan.vbhc.workflow import Role
 from factories import Agency, make_member
 
@@ -102,3 +102,54 @@ class TestOnlyWhatTheUserMayOpen:
             owner_id=people["clerk"].organization_id,
         )
         assert page.hits == []
+
+
+@pytest.mark.django_db
+class TestFewReadableDocuments:
+    @pytest.mark.parametrize("who", ROLES, ids=ROLES)
+    @pytest.mark.parametrize(
+        "params",
+        [
+            SearchParams(q="tuyen truyen chuyen doi so"),
+            SearchParams(q='"chuyen doi so" 2025'),
+            SearchParams(q="chuyen doi", doc_type="CV"),
+        ],
+        ids=["words", "phrase", "filtered"],
+    )
+    def test_same_hits_as_through_the_index(self, world, who, params):
+        """A reader of few documents is matched document by document (``few``): the same hits, scores,
+        order and total, page by page, as through the full-text index."""
+        people, _docs = world
+        member = people[who]
+
+        def pages(few: bool) -> list[tuple[list[tuple[int, float]], int]]:
+            out = []
+            for offset in (0, 2, 4, 50):
+                page = search(
+                    base=readable_by(member),
+                    params=params,
+                    owner_id=member.organization_id,
+                    limit=2,
+                    offset=offset,
+                    few=few,
+                )
+                out.append(([(h.document.pk, h.score) for h in page.hits], page.total))
+            return out
+
+        assert pages(few=True) == pages(few=False)
+
+    def test_who_reads_few(self, world):
+        """Clerks and leaders read every ordinary document of the organisation; the others read few."""
+        people, _docs = world
+        few = {who for who in ROLES if reads_few(people[who])}
+        assert few == {"unit_head", "drafter", "other_specialist", "assignee"}
+
+    @pytest.mark.parametrize("who", ["drafter", "clerk"], ids=["few", "all"])
+    def test_staff_search_is_the_readable_search(self, world, who):
+        """``staff_search`` is the search over ``readable_by`` in the actor's organisation."""
+        people, _docs = world
+        member = people[who]
+        page = staff_search(member, SearchParams(q="tuyen truyen chuyen doi so"), limit=50)
+        assert [(h.document.pk, h.score) for h in page.hits] == [
+            (h.document.pk, h.score) for h in search_all(member).hits
+        ]

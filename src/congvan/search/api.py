@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from congvan.documents.selectors import readable_by
 from congvan.orgs.selectors import membership_of
 
-from .selectors import SearchParams, search
+from .selectors import SearchParams, staff_search
 
 router = Router(tags=["tìm kiếm"])
 
@@ -67,13 +66,7 @@ def search_documents(request: HttpRequest, filters: Query[SearchIn]) -> dict[str
     data = filters.dict()
     limit, offset = data.pop("limit"), data.pop("offset")
     data["register"], data["unit"] = data.pop("register_id"), data.pop("unit_id")
-    page = search(
-        base=readable_by(actor),
-        params=SearchParams(**data),
-        owner_id=actor.organization_id,
-        limit=limit,
-        offset=offset,
-    )
+    page = staff_search(actor, SearchParams(**data), limit=limit, offset=offset)
     return {
         "total": page.total,
         "results": [

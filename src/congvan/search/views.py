@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvan.documents.models import Event
-from congvan.documents.selectors import readable_by
 from congvan.orgs.models import Membership
 from congvan.web.views import client_ip, with_actor
 
@@ -20,7 +19,7 @@ from . import exports
 from .fields import FIELDS
 from .forms import SaveSearchForm, SearchForm
 from .models import SavedSearch
-from .selectors import search
+from .selectors import staff_search
 
 PAGE_SIZE = 20
 
@@ -46,13 +45,7 @@ def search_page(request: HttpRequest, actor: Membership) -> HttpResponse:
         fields = form.shown_fields()
         export = request.GET.get("format", "")
         if export in exports.WRITERS:
-            page = search(
-                base=readable_by(actor),
-                params=params,
-                owner_id=actor.organization_id,
-                limit=exports.EXPORT_LIMIT,
-                snippets=False,
-            )
+            page = staff_search(actor, params, limit=exports.EXPORT_LIMIT, snippets=False)
             docs = [h.document for h in page.hits]
             title = _("Kết quả tìm kiếm văn bản")
             data = exports.WRITERS[export](docs, fields, title)
@@ -71,13 +64,7 @@ def search_page(request: HttpRequest, actor: Membership) -> HttpResponse:
             number = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             number = 1
-        page = search(
-            base=readable_by(actor),
-            params=params,
-            owner_id=actor.organization_id,
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-        )
+        page = staff_search(actor, params, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, -(-page.total // PAGE_SIZE))
         base_qs = _query_without(request, "page", "format")
         context.update(
