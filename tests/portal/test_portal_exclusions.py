@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from portal_helpers import HIDDEN_KINDS, make_kind
 
-from congvan.documents.models import Document
+from congvan.documents.models import Attachment, Document
 
 
 def _list(client, doc: Document, word: str):
@@ -78,3 +78,18 @@ class TestPublicShown:
         attachment = public_doc.attachments.get()
         assert client.get(f"/van-ban/{public_doc.pk}/").status_code == 200
         assert client.get(f"/van-ban/{public_doc.pk}/tep/{attachment.pk}/").status_code == 200
+
+    def test_page_shows_publication_and_files_in_two_statements(
+        self, client, public_doc, django_assert_num_queries
+    ):
+        """The published document's page shows its category and every file; it is read in two statements
+        however many files it has, so that readers missing the portal's cache stay cheap (issue 10)."""
+        attachment = public_doc.attachments.get()
+        second = Attachment.objects.create(
+            document=public_doc, stored=attachment.stored, name="phu-luc.pdf", content_type="application/pdf"
+        )
+        with django_assert_num_queries(2):
+            body = client.get(f"/van-ban/{public_doc.pk}/").content.decode()
+        assert f"/van-ban/{public_doc.pk}/tep/{attachment.pk}/" in body
+        assert attachment.name in body and second.name in body
+        assert "?category=" in body
