@@ -4,6 +4,7 @@ loop wrote from the model objects, character for character."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.core.paginator import Paginator
@@ -106,6 +107,9 @@ def documents(agency, recipients):
         arrival_number=125,
     )
     Document.objects.create(owner=agency.org, direction="in", state="directed", subject="Đã giao", number=1)
+    # Subjects at the cut: 140 and 141 characters, and decomposed (NFD) text that the filter counts composed.
+    for subject in ("ă" * 140, "ă" * 141, unicodedata.normalize("NFD", "Về việc ưu tiên " * 9)[:200]):
+        Document.objects.create(owner=agency.org, direction="in", state="received", subject=subject)
     return agency
 
 

@@ -10,6 +10,7 @@ it with the loop the template had.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from html import escape
 
@@ -25,6 +26,14 @@ from congvan.documents.listing import DocumentRow
 register = template.Library()
 
 
+def _truncated(text: str, length: int = 140) -> str:
+    """``{{ text|truncatechars:140 }}``: Truncator normalises the text (NFC) and cuts it past ``length``
+    characters; a text no longer than that once normalised is returned whole without the Truncator's
+    per-character walk (a third of the table's cost)."""
+    normal = unicodedata.normalize("NFC", text)
+    return normal if len(normal) <= length else Truncator(text).chars(length)
+
+
 def _date(value: dt.date | None) -> str:
     """``{{ value|date:"d/m/Y"|default:"—" }}``"""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else "—"
@@ -36,8 +45,15 @@ def document_rows(rows: Iterable[DocumentRow]) -> SafeString:
     l_number, l_date, l_subject = escape(_("Số, ký hiệu")), escape(_("Ngày")), escape(_("Trích yếu"))
     l_org, l_state, l_arrival = escape(_("Cơ quan")), escape(_("Trạng thái")), escape(_("Số đến"))
     prefix = escape(reverse("web:document", args=[0])[:-2])
+    # A state's cell is the same for every row in that state: translated and escaped once per table.
+    states: dict[str, str] = {}
     out = []
     for d in rows:
+        state = states.get(d.state)
+        if state is None:
+            state = states[d.state] = (
+                f'<span class="state state-{escape(d.state)}">{escape(d.state_label)}</span>'
+            )
         arrival = f"<br><small>{l_arrival}: {d.arrival_number:02d}</small>" if d.arrival_number else ""
         marks = ""
         if d.urgency:
@@ -49,10 +65,9 @@ def document_rows(rows: Iterable[DocumentRow]) -> SafeString:
             f'\n<tr>\n  <td data-label="{l_number}">{escape(d.number_symbol or "—")}{arrival}</td>\n'
             f'  <td data-label="{l_date}">{_date(d.issued_on)}</td>\n'
             f'  <td data-label="{l_subject}"><a href="{prefix}{localize(d.pk)}/">{escape(d.type_name)}: '
-            f"{escape(Truncator(d.subject).chars(140))}</a>{marks}</td>\n"
+            f"{escape(_truncated(d.subject))}</a>{marks}</td>\n"
             f'  <td data-label="{l_org}">{escape(org)}</td>\n'
-            f'  <td data-label="{l_state}"><span class="state state-{escape(d.state)}">'
-            f"{escape(d.state_label)}</span></td>\n</tr>\n"
+            f'  <td data-label="{l_state}">{state}</td>\n</tr>\n'
         )
     if not out:
         return mark_safe(f'<tr><td colspan="5" class="empty">{escape(_("Không có văn bản nào."))}</td></tr>')
