@@ -152,3 +152,18 @@ def test_list_pages_show_the_rows(client, documents):
         html = response.content.decode()
         assert html.count('<td data-label="Trích yếu">') == response.context["page"].object_list.__len__()
     assert "Báo &quot;Lạng Sơn&quot; &amp; &lt;Đài&gt;" in client.get("/app/incoming/").content.decode()
+
+
+def test_a_list_that_fits_in_one_page_is_not_counted_again(client, documents, django_assert_num_queries):
+    """/app/outgoing/ reads a list that fits in its first page in one query, its count included; a second page
+    and a longer list are counted as before, and the pager shows the same pages."""
+    client.force_login(documents.clerk.user)
+    client.get("/app/outgoing/")
+    with django_assert_num_queries(4):  # the session, its user, the person, the rows
+        page = client.get("/app/outgoing/").context["page"]
+    assert (page.paginator.count, page.paginator.num_pages) == (6, 1)
+    with django_assert_num_queries(5):
+        page = client.get("/app/outgoing/?size=4").context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (6, 2, 4)
+    page = client.get("/app/outgoing/?size=4&page=2").context["page"]
+    assert (page.number, len(page.object_list)) == (2, 2)

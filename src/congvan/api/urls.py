@@ -86,6 +86,8 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 def paged(qs: Any, page: int, size: int) -> tuple[Any, dict[str, int]]:
     size = max(1, min(size, 1000))
+    if page == 1 and isinstance(qs, DocumentRows):
+        qs.read_ahead(size)  # a list that fits in one page is counted without a query
     paginator = Paginator(qs, size)
     current = paginator.get_page(page)
     return current, {"count": paginator.count, "page": current.number, "pages": paginator.num_pages}

@@ -106,18 +106,34 @@ class DocumentRow:
 
 class DocumentRows:
     """A list's documents as ``DocumentRow``s, for a ``Paginator``: ``count()`` counts the documents, a slice
-    reads that page's rows in one query."""
+    reads that page's rows in one query.
+
+    ``read_ahead(size)`` reads the first page before the count: a list that fits in one page (a to-do list
+    most of the time) is then counted by its length, without the count's query; a longer one costs the same
+    two queries as before, its first page served from what was read."""
 
     def __init__(self, documents: QuerySet[Document]) -> None:
         self._values = documents.values_list(*COLUMNS)
+        self._first: list[DocumentRow] | None = None
+        self._count: int | None = None
+
+    def read_ahead(self, size: int) -> None:
+        self._first = self[0:size]
+        if len(self._first) < size:
+            self._count = len(self._first)
 
     def count(self) -> int:
-        return self._values.count()
+        if self._count is None:
+            self._count = self._values.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, k: slice) -> list[DocumentRow]:
+        first = self._first
+        if first is not None and not k.start and k.stop is not None and k.stop <= len(first) and not k.step:
+            return first[: k.stop]
         return [DocumentRow(*values) for values in self._values[k]]
 
     def __iter__(self) -> Iterator[DocumentRow]:

@@ -98,7 +98,10 @@ def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Any:
         size = max(1, min(int(request.GET.get("size", per_page)), 1000))
     except ValueError:
         size = per_page
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if number in (None, "", "1") and isinstance(qs, DocumentRows):
+        qs.read_ahead(size)  # a list that fits in one page is counted without a query
+    return Paginator(qs, size).get_page(number)
 
 
 @with_actor
