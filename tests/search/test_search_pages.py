@@ -114,3 +114,60 @@ class TestSearchApi:
     def test_api_rejects_bad_paging(self, signed_in, docs, params):
         """Bad paging is a 400 answer."""
         assert signed_in.get("/api/v1/search", {"q": "xoa", **params}).status_code == 400
+
+
+@pytest.mark.django_db
+class TestQueriesPerPage:
+    """The hits' documents come with the relations their columns show, in the same queries for 1 hit or many."""
+
+    @pytest.fixture
+    def register(self, agency):
+        from congvan.documents.models import Register
+
+        return Register.objects.create(organization=agency.org, direction="in", year=2024, name="Sổ đến")
+
+    def _docs(self, agency, register, subject: str, n: int) -> None:
+        for _ in range(n):
+            make_doc(
+                agency.org, subject=subject, drafting_unit=agency.unit, register=register, issuer_name=""
+            )
+
+    @pytest.mark.parametrize(
+        "columns",
+        [[], ["subject", "register", "unit", "issuer"], ["number_symbol", "signer"]],
+        ids=["default", "related", "none-related"],
+    )
+    def test_page(self, signed_in, agency, register, columns):
+        """The page's queries do not grow with the hits, whatever the columns shown."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self._docs(agency, register, "Hội nghị một lần", 1)
+        self._docs(agency, register, "Phòng cháy chữa cháy", 6)
+        counts, bodies = [], []
+        for q in ("hoi nghi", "phong chay"):
+            with CaptureQueriesContext(connection) as ctx:
+                bodies.append(signed_in.get("/app/search/", {"q": q, "columns": columns}).content.decode())
+            counts.append(len(ctx))
+        assert counts[0] == counts[1]
+        if "register" in columns:
+            rows = bodies[1].split("<tbody>")[1]
+            assert rows.count("<td>Sổ đến</td>") == 6
+            assert rows.count(f"<td>{agency.unit.name}</td>") == 6
+            assert rows.count(f"<td>{agency.org.name}</td>") == 6
+
+    def test_api(self, signed_in, agency, register):
+        """The API's queries do not grow with the hits; the issuer falls back to the owner's name."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self._docs(agency, register, "Hội nghị một lần", 1)
+        self._docs(agency, register, "Phòng cháy chữa cháy", 6)
+        counts = []
+        for q, n in (("hoi nghi", 1), ("phong chay", 6)):
+            with CaptureQueriesContext(connection) as ctx:
+                data = signed_in.get("/api/v1/search", {"q": q}).json()
+            counts.append(len(ctx))
+            assert len(data["results"]) == n
+            assert {r["issuer"] for r in data["results"]} == {agency.org.name}
+        assert counts[0] == counts[1]

@@ -45,7 +45,11 @@ def index(request: HttpRequest) -> HttpResponse:
     params = SearchParams(q=q, doc_type=request.GET.get("type", ""), year=_int(request.GET.get("year")))
     page_number = _int(request.GET.get("page")) or 1
     result = search(
-        base=_filtered(request), params=params, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+        base=_filtered(request),
+        params=params,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+        related=("owner",),
     )
     pages = max(1, -(-result.total // PAGE_SIZE))
     docs = [h.document for h in result.hits]

@@ -66,7 +66,7 @@ def search_documents(request: HttpRequest, filters: Query[SearchIn]) -> dict[str
     data = filters.dict()
     limit, offset = data.pop("limit"), data.pop("offset")
     data["register"], data["unit"] = data.pop("register_id"), data.pop("unit_id")
-    page = staff_search(actor, SearchParams(**data), limit=limit, offset=offset)
+    page = staff_search(actor, SearchParams(**data), limit=limit, offset=offset, related=("owner",))
     return {
         "total": page.total,
         "results": [

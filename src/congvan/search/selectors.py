@@ -29,6 +29,8 @@ from . import text as t
 from .models import ExtractedText
 
 SNIPPET_WORDS = 30
+# The relations of a document any column of the results may show (search.fields).
+ALL_RELATED = ("owner", "register", "drafting_unit")
 
 
 @dataclass
@@ -244,11 +246,18 @@ def search(
     offset: int = 0,
     snippets: bool = True,
     few: bool = False,
+    related: tuple[str, ...] = ALL_RELATED,
 ) -> Page:
-    """A page of ranked hits with their documents and highlighted snippets (``few``: see :func:`ranked_sql`)."""
+    """A page of ranked hits with their documents and highlighted snippets (``few``: see :func:`ranked_sql`).
+
+    ``related``: the documents' relations fetched with them, those the caller shows (the API and the portal
+    only the owner, the issuer's name when a document has none of its own)."""
     ranked, total, query = ranked_ids(base, params, owner_id=owner_id, limit=limit, offset=offset, few=few)
     ids = [i for i, _s in ranked]
-    docs = Document.objects.filter(pk__in=ids).select_related("owner", "register", "drafting_unit").in_bulk()
+    docs_qs = Document.objects.filter(pk__in=ids)
+    if related:  # (select_related() without names would follow every relation)
+        docs_qs = docs_qs.select_related(*related)
+    docs = docs_qs.in_bulk()
     files: dict[int, str] = {}
     if snippets and query.terms and ids:
         files = _file_texts(ids)
@@ -271,7 +280,13 @@ def reads_few(actor: Membership) -> bool:
 
 
 def staff_search(
-    actor: Membership, params: SearchParams, *, limit: int = 20, offset: int = 0, snippets: bool = True
+    actor: Membership,
+    params: SearchParams,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    snippets: bool = True,
+    related: tuple[str, ...] = ALL_RELATED,
 ) -> Page:
     """The search of a member of staff (the page, its exports and the API): what ``actor`` may read, in their
     organisation."""
@@ -283,6 +298,7 @@ def staff_search(
         offset=offset,
         snippets=snippets,
         few=reads_few(actor),
+        related=related,
     )
 
 

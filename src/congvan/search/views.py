@@ -16,7 +16,7 @@ from congvan.orgs.models import Membership
 from congvan.web.views import client_ip, with_actor
 
 from . import exports
-from .fields import FIELDS
+from .fields import FIELDS, related_of
 from .forms import SaveSearchForm, SearchForm
 from .models import SavedSearch
 from .selectors import staff_search
@@ -45,7 +45,9 @@ def search_page(request: HttpRequest, actor: Membership) -> HttpResponse:
         fields = form.shown_fields()
         export = request.GET.get("format", "")
         if export in exports.WRITERS:
-            page = staff_search(actor, params, limit=exports.EXPORT_LIMIT, snippets=False)
+            page = staff_search(
+                actor, params, limit=exports.EXPORT_LIMIT, snippets=False, related=related_of(fields)
+            )
             docs = [h.document for h in page.hits]
             title = _("Kết quả tìm kiếm văn bản")
             data = exports.WRITERS[export](docs, fields, title)
@@ -64,7 +66,9 @@ def search_page(request: HttpRequest, actor: Membership) -> HttpResponse:
             number = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             number = 1
-        page = staff_search(actor, params, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        page = staff_search(
+            actor, params, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, related=related_of(fields)
+        )
         pages = max(1, -(-page.total // PAGE_SIZE))
         base_qs = _query_without(request, "page", "format")
         context.update(
