@@ -170,6 +170,16 @@ class Document(models.Model):
             models.Index(fields=["owner", "direction", "state"]),
             models.Index(fields=["register", "number"]),
             models.Index(fields=["register", "arrival_number"]),
+            # The lists' order (newest change first) within an organisation's incoming or outgoing documents:
+            # a page is read from the index instead of sorting every document of the organisation, whose rows
+            # lie one per table page (issue 10: 14 → 0.2 ms at 1,000,000 documents).
+            models.Index(fields=["owner", "direction", "-updated_at", "-id"], name="document_list_newest"),
+            # The register books and their counts (Phụ lục IV) answered from the index alone.
+            models.Index(
+                fields=["owner", "direction", "register"],
+                include=["number", "arrival_number"],
+                name="document_register_book",
+            ),
         ]
         constraints = [
             # The last guard of Điều 15: one number per register (numbers never repeat).
