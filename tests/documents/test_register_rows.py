@@ -149,17 +149,20 @@ def test_register_rows_follow_the_readers_rule(books):
 
 @pytest.mark.parametrize("direction", ["out", "in"])
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_register_api_is_the_schemas_json(client, books, direction, language):
+@pytest.mark.parametrize(("page", "size", "shown"), [(2, 5, 2), (1, 100, 7), (99, 3, 1)])
+def test_register_api_is_the_schemas_json(client, books, direction, language, page, size, shown):
     """GET /registers/{direction}/{year} answers what the models' cells validated by s.RegisterPage gave."""
     _token, key = token_create(user=books.clerk.user, name="test")
     response = client.get(
-        f"/api/v1/registers/{direction}/2024?size=5&page=2",
+        f"/api/v1/registers/{direction}/2024?size={size}&page={page}",
         HTTP_AUTHORIZATION=f"Bearer {key}",
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 200
     with translation.override(language):
-        current, meta = paged(selectors.register_rows(books.clerk, direction=direction, year=2024), 2, 5)
+        current, meta = paged(
+            selectors.register_rows(books.clerk, direction=direction, year=2024), page, size
+        )
         table = rows(current.object_list, direction=direction)
         data = s.RegisterPage.model_validate(
             {
@@ -170,7 +173,7 @@ def test_register_api_is_the_schemas_json(client, books, direction, language):
             }
         ).model_dump()
         assert response.content == api.renderer.render(None, data, response_status=200).encode()  # type: ignore[arg-type]
-    assert len(response.json()["rows"]) == 2
+    assert len(response.json()["rows"]) == shown
 
 
 def test_register_page_reads_a_fixed_number_of_queries(books, django_assert_num_queries):

@@ -388,18 +388,21 @@ def document_events(request: HttpRequest, doc_id: int) -> list[dict[str, Any]]:
 @api.get("/registers/{direction}/{year}", response=s.RegisterPage, tags=["sổ đăng ký"])
 def register(
     request: HttpRequest, direction: str, year: int, page: int = 1, size: int = 100
-) -> dict[str, Any]:
+) -> HttpResponse:
+    """The register of a year (Phụ lục IV). Its cells are strings already: rendered without the schema's
+    validation of every one of them again (s.RegisterPage; the same JSON, issue 10)."""
     actor = actor_of(request)
     if direction not in ("in", "out"):
         raise InvalidInput(_("Loại sổ phải là 'in' hoặc 'out'."), field="direction")
     documents = selectors.register_documents(actor, direction=direction, year=year)
     current, meta = paged(RegisterRows(documents, direction=direction), page, size)
-    return {
+    data = {
         **meta,
         "columns": outgoing_columns() if direction == "out" else incoming_columns(),
         "rows": [cells for _pk, cells in current],
         "document_ids": [pk for pk, _c in current],
     }
+    return api.create_response(request, data, status=200)
 
 
 @api.get("/audit", response=s.EventPage, tags=["nhật ký"])
