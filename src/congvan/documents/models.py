@@ -180,6 +180,9 @@ class Document(models.Model):
                 include=["number", "arrival_number"],
                 name="document_register_book",
             ),
+            # The check at registration that the same incoming document (issuer, number, symbol, date) is not
+            # registered twice: one row to look at instead of the organisation's incoming documents.
+            models.Index(fields=["owner", "symbol", "issued_on"], name="document_same_incoming"),
         ]
         constraints = [
             # The last guard of Điều 15: one number per register (numbers never repeat).
