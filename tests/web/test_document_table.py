@@ -107,6 +107,7 @@ def documents(agency, recipients):
         arrival_number=125,
     )
     Document.objects.create(owner=agency.org, direction="in", state="directed", subject="Đã giao", number=1)
+    Document.objects.create(id=1234567, owner=agency.org, direction="in", state="done", subject="Số lớn")
     # Subjects at the cut: 140 and 141 characters, and decomposed (NFD) text that the filter counts composed.
     for subject in ("ă" * 140, "ă" * 141, unicodedata.normalize("NFD", "Về việc ưu tiên " * 9)[:200]):
         Document.objects.create(owner=agency.org, direction="in", state="received", subject=subject)
@@ -167,3 +168,13 @@ def test_a_list_that_fits_in_one_page_is_not_counted_again(client, documents, dj
     assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (6, 2, 4)
     page = client.get("/app/outgoing/?size=4&page=2").context["page"]
     assert (page.number, len(page.object_list)) == (2, 2)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_rows_are_the_templates_html_with_grouped_thousands(documents, settings, language):
+    """With USE_THOUSAND_SEPARATOR the ids in the links are written as ``{{ d.pk }}`` writes them."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override(language):
+        before, after = render_both(selectors.incoming(documents.clerk))
+    assert after == before
+    assert ("1,234,567/" in after) == (language == "en")  # Vietnamese formats group no thousands

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
@@ -45,6 +46,8 @@ def document_rows(rows: Iterable[DocumentRow]) -> SafeString:
     l_number, l_date, l_subject = escape(_("Số, ký hiệu")), escape(_("Ngày")), escape(_("Trích yếu"))
     l_org, l_state, l_arrival = escape(_("Cơ quan")), escape(_("Trạng thái")), escape(_("Số đến"))
     prefix = escape(reverse("web:document", args=[0])[:-2])
+    # {{ d.pk }}: localize() writes an integer as str() does unless thousands are grouped.
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
     # A state's cell is the same for every row in that state: translated and escaped once per table.
     states: dict[str, str] = {}
     out = []
@@ -64,7 +67,7 @@ def document_rows(rows: Iterable[DocumentRow]) -> SafeString:
         out.append(
             f'\n<tr>\n  <td data-label="{l_number}">{escape(d.number_symbol or "—")}{arrival}</td>\n'
             f'  <td data-label="{l_date}">{_date(d.issued_on)}</td>\n'
-            f'  <td data-label="{l_subject}"><a href="{prefix}{localize(d.pk)}/">{escape(d.type_name)}: '
+            f'  <td data-label="{l_subject}"><a href="{prefix}{number(d.pk)}/">{escape(d.type_name)}: '
             f"{escape(_truncated(d.subject))}</a>{marks}</td>\n"
             f'  <td data-label="{l_org}">{escape(org)}</td>\n'
             f'  <td data-label="{l_state}">{state}</td>\n</tr>\n'
