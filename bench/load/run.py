@@ -645,6 +645,19 @@ def main() -> int:
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM documents_document")
         documents = cur.fetchone()[0]
+        # The server's settings that change the measurement, printed with the results (docs/deploy.md).
+        settings_shown = (
+            "shared_buffers",
+            "effective_cache_size",
+            "random_page_cost",
+            "jit",
+            "synchronous_commit",
+        )
+        cur.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) ORDER BY name",
+            [list(settings_shown)],
+        )
+        pg_settings = ", ".join(f"{n}={v}" for n, v in cur.fetchall())
         # Fresh statistics for the rows just prepared, so that an automatic ANALYZE does not run mid-measurement
         # and the plans are the ones a settled database gets.
         cur.execute("ANALYZE")
@@ -789,7 +802,7 @@ def main() -> int:
     print(
         f"\nmix {opts.mix!r}; {documents:,} documents on PostgreSQL; server: {opts.web_workers} gunicorn processes × "
         f"{opts.web_threads} threads, 2 task workers; wrk {opts.threads} threads, {opts.connections} connections; "
-        f"{os.cpu_count()} CPUs\n"
+        f"{os.cpu_count()} CPUs\nPostgreSQL: {pg_settings}\n"
     )
     print(
         "| run | requests/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | load avg before → after |"
