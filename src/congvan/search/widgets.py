@@ -14,6 +14,7 @@ those templates should drop the matching writer here.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,11 +28,17 @@ _WIDGETS = "django/forms/widgets/"
 
 def _out(value: Any) -> str:
     """``{{ value }}``: localised, then escaped unless safe."""
+    if type(value) is str:  # (the common case: a plain string is not localised, only escaped)
+        return html.escape(value)
     return str(conditional_escape(localize(value)))
 
 
 def _stringformat(value: Any) -> str:
     """``{{ value|stringformat:'s' }}``: the filter keeps a safe value safe, otherwise the result is escaped."""
+    if type(value) is str:
+        return html.escape(value)
+    if type(value) is int:  # (digits and a sign: nothing to escape)
+        return str(value)
     try:
         text = "%s" % (value,)  # noqa: UP031 — the filter's own formatting
     except (ValueError, TypeError):
