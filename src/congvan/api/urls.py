@@ -283,7 +283,7 @@ def create_document(request: HttpRequest, payload: s.DraftIn) -> Status:
 @api.get("/documents/{doc_id}", response=s.DocumentOut, tags=["văn bản"])
 def get_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     actor = actor_of(request)
-    document = services.get_document_for(actor, doc_id, base=Document.objects.select_related("owner"))
+    document = services.get_document_with_owner_for(actor, doc_id)
     services.document_record_view(document=document, actor=actor, ip=client_ip(request))
     return detail(actor, document)
 
@@ -334,7 +334,7 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
 def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> dict[str, Any]:
     """Take a workflow step: submit, approve, return, sign, issue, register, refuse, direct, progress, complete."""
     actor = actor_of(request)
-    document = services.get_document_for(actor, doc_id, base=Document.objects.select_related("owner"))
+    document = services.get_document_with_owner_for(actor, doc_id)
     # The document as it is after the step (read again by document_step, with its owner), without the read
     # check: the step may have moved it out of the actor's reach.
     after = document_step(

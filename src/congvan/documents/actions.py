@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from congvan.orgs.models import Membership
 from congvan.vbhc.workflow import Action, SigningAuthority
 
+from . import statements
 from .errors import InvalidInput
 from .models import Document
 
@@ -90,4 +91,8 @@ def document_step(
         )
     else:  # RECALL and later steps have their own pages and endpoints
         raise InvalidInput(_("Thao tác không hợp lệ."), field="action")
-    return Document.objects.select_related("owner").get(pk=document.pk)
+    # Read again as it is now, with its owner, by a fixed statement (not a query compiled again, issue 10).
+    after = statements.document_with_owner(document.pk)
+    if after is None:
+        raise Document.DoesNotExist("Document matching query does not exist.")
+    return after

@@ -20,7 +20,7 @@ from congvan.records.integrity import check_document_not_frozen
 from congvan.vbhc import doctypes, numbering
 from congvan.vbhc.workflow import Action, Role, SigningAuthority, State
 
-from . import storage, uploads
+from . import statements, storage, uploads
 from .errors import InvalidInput, NotAllowed, NotFound
 from .models import (
     Attachment,
@@ -284,10 +284,13 @@ def _fresh(document: Document) -> Document:
 
 
 def _locked(document: Document) -> Document:
-    """The row as it is now, locked until the caller's transaction ends, with its owner. of=("self",): only the
-    document's row — a lock on the owner's row too would make every step in an organisation wait for the one
-    before it (issue 10)."""
-    return Document.objects.select_for_update(of=("self",)).select_related("owner").get(pk=document.pk)
+    """The row as it is now, locked until the caller's transaction ends, with its owner. Only the document's
+    row (FOR UPDATE OF): a lock on the owner's row too would make every step in an organisation wait for the
+    one before it (issue 10)."""
+    locked = statements.document_with_owner(document.pk, lock=True)
+    if locked is None:
+        raise Document.DoesNotExist("Document matching query does not exist.")
+    return locked
 
 
 def _transition(
@@ -607,5 +610,15 @@ def get_document_for(
         document = qs.get(pk=pk)
     except Document.DoesNotExist:
         raise NotFound(_("Không tìm thấy văn bản.")) from None
+    check_read(actor, document)
+    return document
+
+
+def get_document_with_owner_for(actor: Membership | None, pk: int) -> Document:
+    """``get_document_for`` reading the document and its owner only, by a fixed statement
+    (``statements.document_with_owner``): what the API's detail and its workflow steps read (issue 10)."""
+    document = statements.document_with_owner(pk)
+    if document is None:
+        raise NotFound(_("Không tìm thấy văn bản."))
     check_read(actor, document)
     return document
