@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
 from django.utils import timezone
 
 from congvan.orgs.models import Membership, Organization, Unit, User
 
+from . import statements
 from .models import ApiToken
 
 PREFIX = "cv_"
@@ -38,80 +36,39 @@ def token_revoke(*, user: User, token_id: int) -> None:
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
-@dataclass(frozen=True)
-class _MembershipStatement:
-    """The statement that reads a live token's membership with its organisation, unit and user, and how to turn
-    its row into those model objects: each model's slice of the columns, and the database's conversions of the
-    columns that have any (SQLite's booleans and times)."""
-
-    sql: str
-    slices: list[
-        tuple[type[Model], list[str], int, int]
-    ]  # model, attribute names, first, past-the-last column
-    conversions: list[tuple[int, list[Any], Any]]  # column, converters, the column's expression
-    vendor: str
-
-
-_STATEMENTS: dict[str, _MembershipStatement] = {}
-_JOINED = ((Membership, "m"), (Organization, "o"), (Unit, "u"), (User, "us"))
-
-
-def _membership_statement() -> _MembershipStatement:
-    """Written once per database alias, every name quoted; the same joins, conditions and order as the
-    ``select_related`` query it replaces."""
-    made = _STATEMENTS.get(connection.alias)
-    if made is not None and made.vendor == connection.vendor:
-        return made
-    columns: list[str] = []
-    slices: list[tuple[type[Model], list[str], int, int]] = []
-    fields: list[Field[Any, Any]] = []
-    for model, alias in _JOINED:
-        concrete = list(model._meta.concrete_fields)
-        slices.append((model, [f.attname for f in concrete], len(columns), len(columns) + len(concrete)))
-        columns += [f'{alias}."{f.column}"' for f in concrete]
-        fields += concrete
-    fields += [ApiToken._meta.get_field("id"), ApiToken._meta.get_field("last_used_at")]
-    conversions = []
-    for i, f in enumerate(fields):
-        expression = f.get_col(f.model._meta.db_table)
-        converters = connection.ops.get_db_converters(expression) + f.get_db_converters(connection)
-        if converters:
-            conversions.append((i, converters, expression))
+def _membership_statement() -> tuple[str, statements.Columns]:
+    """The same joins, conditions and order as the ``select_related`` query it replaces."""
+    columns = statements.Columns.of(
+        [(Membership, "m"), (Organization, "o"), (Unit, "u"), (User, "us")],
+        extra=[ApiToken._meta.get_field("id"), ApiToken._meta.get_field("last_used_at")],
+    )
     sql = (
-        f'SELECT {", ".join(columns)}, t."id", t."last_used_at" FROM "{Membership._meta.db_table}" m'
+        f'SELECT {columns.sql}, t."id", t."last_used_at" FROM "{Membership._meta.db_table}" m'
         f' INNER JOIN "{Organization._meta.db_table}" o ON o."id" = m."organization_id"'
         f' LEFT OUTER JOIN "{Unit._meta.db_table}" u ON u."id" = m."unit_id"'
         f' INNER JOIN "{User._meta.db_table}" us ON us."id" = m."user_id"'
         f' INNER JOIN "{ApiToken._meta.db_table}" t ON t."user_id" = us."id"'
         ' WHERE t."key_hash" = %s AND t."revoked" = %s AND us."is_active" = %s ORDER BY m."id" LIMIT 1'
     )
-    made = _MembershipStatement(sql, slices, conversions, connection.vendor)
-    _STATEMENTS[connection.alias] = made
-    return made
+    return sql, columns
 
 
 def _membership_by_token(digest: str) -> tuple[Membership, int, dt.datetime | None] | None:
     """The first membership of the active user of a live token, with its organisation, unit and user attached
     as ``select_related`` would, and the token's id and last use: what
     ``Membership.objects.select_related("organization", "unit", "user").filter(user__api_tokens__key_hash=…)``
-    reads, in one fixed statement — compiling that query was most of an API call's own CPU (issue 10)."""
-    statement = _membership_statement()
+    reads, in one fixed statement (documents.statements) — compiling that query was most of an API call's own
+    CPU (issue 10)."""
+    sql, columns = statements.made("membership_by_token", _membership_statement)
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, [digest, False, True])
+        cursor.execute(sql, [digest, False, True])
         found = cursor.fetchone()
     if found is None:
         return None
-    row = list(found)
-    for i, converters, expression in statement.conversions:
-        for convert in converters:
-            row[i] = convert(row[i], expression, connection)
-    objects: list[Any] = []
-    for model, names, first, last in statement.slices:
-        values = row[first:last]
-        objects.append(None if values[0] is None else model.from_db(connection.alias, names, values))
-    membership, organization, unit, user = objects
+    row = columns.convert(found)
+    membership, organization, unit, user = columns.objects(row)
     for name, related in (("organization", organization), ("unit", unit), ("user", user)):
-        Membership._meta.get_field(name).set_cached_value(membership, related)  # type: ignore[union-attr]
+        statements.attach(membership, name, related)
     return membership, row[-2], row[-1]
 
 
