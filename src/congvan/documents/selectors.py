@@ -259,62 +259,63 @@ def _detail_sql() -> dict[str, str]:
     }
 
 
-_DETAIL_SQL: dict[str, str] = {}
-
-
 def document_detail_rows(document: Document) -> DetailRows:
     """The recipients (with their organisations' ids), references, attachments and deliveries of the API's
     detail: the same rows, in the same order, as ``document_detail_queryset``'s prefetches, read by one fixed
-    statement per relation (``Model.objects.raw``: the fields' own conversions, no query to compile) instead of
-    one compiled query per relation and one more for the recipients' organisations (issue 10). Deliveries are
-    only ever made for an outgoing document (exchange: ``Delivery.outgoing``), so an incoming one does not ask.
-    """
-    from congvan.exchange.models import Delivery
+    statement per relation (documents.statements: the fields' own conversions, no query to compile, no model
+    objects) instead of one compiled query per relation and one more for the recipients' organisations
+    (issue 10). Deliveries are only ever made for an outgoing document (exchange: ``Delivery.outgoing``), so an
+    incoming one does not ask."""
+    from congvan.exchange.models import Delivery, Status
 
-    if not _DETAIL_SQL:
-        _DETAIL_SQL.update(_detail_sql())
-    sql, params = _DETAIL_SQL, [document.pk]
+    from . import statements
+
+    sql, to_date, to_time = statements.made(
+        "detail_rows",
+        lambda: (
+            _detail_sql(),
+            statements.converter(Reference._meta.get_field("date")),
+            statements.converter(Delivery._meta.get_field("status_at")),
+        ),
+    )
+    params = [document.pk]
     recipients: list[dict[str, Any]] = []
     last: int | None = None
-    for r in Recipient.objects.raw(sql["recipients"], params):
-        if r.pk != last:
-            recipients.append({"kind": r.kind, "text": r.text, "organization_ids": []})
-            last = r.pk
-        org_id = r.organization_id  # type: ignore[attr-defined]  # a column of the statement, not a field
+    for rid, kind, text, org_id in statements.rows(sql["recipients"], params):
+        if rid != last:
+            recipients.append({"kind": kind, "text": text, "organization_ids": []})
+            last = rid
         if org_id is not None:
             recipients[-1]["organization_ids"].append(org_id)
     references = [
         {
-            "kind": r.kind,
-            "number": r.number,
-            "symbol": r.symbol,
-            "date": r.date,
-            "referenced_id": r.referenced_id,
+            "kind": kind,
+            "number": number,
+            "symbol": symbol,
+            "date": to_date(date),
+            "referenced_id": referenced_id,
         }
-        for r in Reference.objects.raw(sql["references"], params)
+        for _id, kind, number, symbol, date, referenced_id in statements.rows(sql["references"], params)
     ]
     attachments = [
-        {
-            "id": a.pk,
-            "name": a.name,
-            "content_type": a.content_type,
-            "size": a.stored_size,  # type: ignore[attr-defined]  # the stored file's, joined
-            "sha256": a.stored_sha256,  # type: ignore[attr-defined]
-        }
-        for a in Attachment.objects.raw(sql["attachments"], params)
+        {"id": pk, "name": name, "content_type": content_type, "size": size, "sha256": sha256}
+        for pk, name, content_type, size, sha256 in statements.rows(sql["attachments"], params)
     ]
     deliveries: list[dict[str, Any]] = []
     if document.direction == "out":
+        labels = dict(Status.choices)
         deliveries = [
             {
-                "recipient_id": x.recipient_id,
-                "recipient_code": x.recipient_code,  # type: ignore[attr-defined]  # the organisation's, joined
-                "recipient_name": x.recipient_name,  # type: ignore[attr-defined]
-                "status": x.status,
-                "status_label": str(x.get_status_display()),
-                "status_at": x.status_at,
-                "description": x.description,
+                "recipient_id": recipient_id,
+                "recipient_code": code,
+                "recipient_name": name,
+                "status": status,
+                "status_label": str(labels.get(status, status)),  # as get_status_display()
+                "status_at": to_time(status_at),
+                "description": description,
             }
-            for x in Delivery.objects.raw(sql["deliveries"], params)
+            for _id, recipient_id, status, status_at, description, code, name in statements.rows(
+                sql["deliveries"], params
+            )
         ]
     return DetailRows(recipients, references, attachments, deliveries)

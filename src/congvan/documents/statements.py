@@ -8,8 +8,9 @@ their tests compare them with the ORM's query field by field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -69,16 +70,37 @@ class Columns:
         return objects
 
 
+def converter(field: Field[Any, Any]) -> Callable[[Any], Any]:
+    """The database's conversion of ``field``'s column as the ORM applies it (identity where there is none)."""
+    expression = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+
+    def convert(value: Any) -> Any:
+        for c in converters:
+            value = c(value, expression, connection)
+        return value
+
+    return convert
+
+
+def rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Every row of a fixed statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def attach(obj: Model, name: str, related: Model | None) -> None:
     """``obj.<name>`` already read, as ``select_related`` leaves it: no query when it is used."""
     obj._meta.get_field(name).set_cached_value(obj, related)  # type: ignore[union-attr]
 
 
-_MADE: dict[tuple[str, str, str], tuple[str, Columns]] = {}
+_MADE: dict[tuple[str, str, str], Any] = {}
+T = TypeVar("T")
 
 
-def made(key: str, build: Any) -> tuple[str, Columns]:
-    """The statement ``key`` of this database, built once by ``build()`` → (sql, columns)."""
+def made(key: str, build: Callable[[], T]) -> T:
+    """The statement ``key`` of this database (its SQL and conversions), built once by ``build()``."""
     index = (connection.alias, connection.vendor, key)
     found = _MADE.get(index)
     if found is None:
