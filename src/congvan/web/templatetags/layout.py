@@ -31,5 +31,7 @@ def main_menu(context: template.Context) -> SafeString:
     key = (get_language(), get_script_prefix(), get_urlconf(), show_audit)
     menu = _menus.get(key)
     if menu is None or settings.DEBUG:
+        if len(_menus) >= 64:  # a bound, whatever prefixes the server is given
+            _menus.clear()
         menu = _menus[key] = mark_safe(render_to_string("web/_menu.html", {"show_audit": show_audit}))  # noqa: S308
     return menu
