@@ -386,9 +386,7 @@ def document_events(request: HttpRequest, doc_id: int) -> list[dict[str, Any]]:
 
 
 @api.get("/registers/{direction}/{year}", response=s.RegisterPage, tags=["sổ đăng ký"])
-def register(
-    request: HttpRequest, direction: str, year: int, page: int = 1, size: int = 100
-) -> HttpResponse:
+def register(request: HttpRequest, direction: str, year: int, page: int = 1, size: int = 100) -> HttpResponse:
     """The register of a year (Phụ lục IV). Its cells are strings already: rendered without the schema's
     validation of every one of them again (s.RegisterPage; the same JSON, issue 10)."""
     actor = actor_of(request)
