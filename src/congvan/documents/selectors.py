@@ -89,10 +89,9 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
 
 
 def _listing(qs: QuerySet[Document]) -> QuerySet[Document]:
-    # What a list row shows (web/_document_table.html, api.urls.summary): the owner's name and the drafting
-    # unit's code, not the body nor the register's and drafter's rows — those made a page of 50 rows load and
-    # build 100 more objects and the bodies of every letter (issue 10).
-    return qs.select_related("owner", "drafting_unit").defer("body").order_by("-updated_at", "-id")
+    # The lists' order, newest change first. Their pages read only the columns a row shows, as values
+    # (documents.listing.DocumentRows: the owner's name and the drafting unit's code joined, no body).
+    return qs.order_by("-updated_at", "-id")
 
 
 def incoming(actor: Membership, *, state: str | None = None, q: str | None = None) -> QuerySet[Document]:
