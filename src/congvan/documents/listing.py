@@ -113,6 +113,7 @@ class DocumentRows:
     two queries as before, its first page served from what was read."""
 
     def __init__(self, documents: QuerySet[Document]) -> None:
+        self._documents = documents
         self._values = documents.values_list(*COLUMNS)
         self._first: list[DocumentRow] | None = None
         self._count: int | None = None
@@ -124,7 +125,7 @@ class DocumentRows:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._values.count()
+            self._count = self._documents.count()  # without the rows' joins
         return self._count
 
     def __len__(self) -> int:

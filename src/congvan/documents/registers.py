@@ -202,10 +202,11 @@ class RegisterRows:
 
     def __init__(self, documents: QuerySet[Document], *, direction: str) -> None:
         self.direction = direction
+        self._documents = documents
         self._values = documents.values_list(*(self._OUTGOING if direction == "out" else self._INCOMING))
 
     def count(self) -> int:
-        return self._values.count()
+        return self._documents.count()  # without the cells' joins
 
     def __len__(self) -> int:
         return self.count()
