@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -600,14 +600,10 @@ def document_record_view(
     )
 
 
-def get_document_for(
-    actor: Membership | None, pk: int, *, base: QuerySet[Document] | None = None
-) -> Document:
-    """The document if the actor may read it, else "not found" (the same answer for one that does not exist).
-    ``base`` reads it with what the caller shows (``selectors.document_detail_queryset``) in the same query."""
-    qs = base if base is not None else Document.objects.select_related("owner", "drafting_unit", "register")
+def get_document_for(actor: Membership | None, pk: int) -> Document:
+    """The document if the actor may read it, else "not found" (the same answer for one that does not exist)."""
     try:
-        document = qs.get(pk=pk)
+        document = Document.objects.select_related("owner", "drafting_unit", "register").get(pk=pk)
     except Document.DoesNotExist:
         raise NotFound(_("Không tìm thấy văn bản.")) from None
     check_read(actor, document)
