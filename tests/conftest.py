@@ -21,6 +21,18 @@ def _isolated_files(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test ends with the site's language active again: a request in English leaves English active in the
+    thread (LocaleMiddleware activates it, nothing deactivates it), and the tests after it would read their
+    messages in English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def agency(db):
     from factories import Agency
