@@ -180,14 +180,15 @@ def audit_log(actor: Membership, *, document_id: int | None = None) -> QuerySet[
     return qs.order_by("-at", "-id")
 
 
-def document_detail_queryset(*, directing: bool = True) -> QuerySet[Document]:
-    """Documents with everything their detail shows. ``directing=False`` leaves out what only the web page
-    shows (the directions' people and units, progress notes, the register and the people's rows): the API's
-    detail, returned after every workflow step, needs fewer queries and model objects (issue 10)."""
+def document_detail_queryset() -> QuerySet[Document]:
+    """Documents with everything their web page shows (the API's detail reads its rows as values: see
+    :class:`DetailRows`)."""
     from congvan.directives.models import Direction, ProgressNote
     from congvan.exchange.models import Delivery
 
-    lookups: list[str | Prefetch[Any]] = [
+    return Document.objects.select_related(
+        "owner", "drafting_unit", "register", "drafter", "signer", "source_document"
+    ).prefetch_related(
         Prefetch("recipients", queryset=Recipient.objects.prefetch_related("organizations")),
         "references",
         Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
@@ -195,14 +196,6 @@ def document_detail_queryset(*, directing: bool = True) -> QuerySet[Document]:
             "deliveries",
             queryset=Delivery.objects.select_related("recipient").order_by("recipient__name"),
         ),
-    ]
-    if not directing:
-        # The permission check of the available actions reads the newest direction (permissions._is_assignee).
-        return Document.objects.select_related("owner").prefetch_related(*lookups, "directions")
-    return Document.objects.select_related(
-        "owner", "drafting_unit", "register", "drafter", "signer", "source_document"
-    ).prefetch_related(
-        *lookups,
         Prefetch(
             "directions",
             queryset=Direction.objects.select_related(
@@ -213,8 +206,8 @@ def document_detail_queryset(*, directing: bool = True) -> QuerySet[Document]:
     )
 
 
-def document_detail(pk: int, *, directing: bool = True) -> Document:
-    return document_detail_queryset(directing=directing).get(pk=pk)
+def document_detail(pk: int) -> Document:
+    return document_detail_queryset().get(pk=pk)
 
 
 @dataclass
