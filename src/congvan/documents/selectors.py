@@ -142,7 +142,15 @@ def waiting_for(actor: Membership) -> QuerySet[Document]:
 def register_documents(actor: Membership, *, direction: str, year: int) -> QuerySet[Document]:
     """The documents of the outgoing or incoming register of a year (Phụ lục IV), in number order; the API
     reads their cells as values (registers.RegisterRows)."""
-    qs = readable_by(actor).filter(direction=direction, register__year=year)
+    # The registers named by their organisation and kind as well as their year: PostgreSQL then reads the
+    # organisation's one or two books of the year and their entries from the index (document_register_book),
+    # instead of every incoming or outgoing document of the organisation to keep those of the year's books.
+    qs = readable_by(actor).filter(
+        direction=direction,
+        register__organization_id=actor.organization_id,
+        register__direction=direction,
+        register__year=year,
+    )
     if direction == "out":
         return qs.filter(number__isnull=False).order_by("register__series", "number")
     return qs.filter(arrival_number__isnull=False).order_by("register__series", "arrival_number")
