@@ -3,11 +3,13 @@ so a page makes the same number of queries for 10 rows or 1,000."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from congvan.orgs.models import Membership
 from congvan.vbhc.workflow import Role, State
@@ -37,28 +39,13 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
     (signature, direction). Administrators read only what is shared with them. Subqueries (IN), not joins:
     no duplicate rows and no DISTINCT for the search ranking to work around.
     """
-    from congvan.directives.models import Assignment, Direction
-
-    from .models import DocumentShare
-
     uid, unit_id, role = actor.user_id, actor.unit_id, Role(actor.role)
     if role == Role.CLERK or (role == Role.LEADER and actor.is_head):
         # They read every ordinary and every confidential document of the organisation: the rule below comes
         # down to the owner, and the query without its subqueries costs less to build and to run (issue 10).
         return Document.objects.filter(owner_id=actor.organization_id)
-    # Uncorrelated IN-subqueries rather than EXISTS: under the ORs below PostgreSQL can hash each set once per
-    # query instead of probing it again for every matching row (a word search matches thousands).
-    shares = DocumentShare.objects.filter(revoked_at__isnull=True)
-    named = (
-        Q(drafter_id=uid)
-        | Q(signer_id=uid)
-        | Q(
-            pk__in=Direction.objects.filter(Q(lead_person_id=uid) | Q(directed_by_id=uid)).values(
-                "document_id"
-            )
-        )
-        | Q(pk__in=shares.filter(user_id=uid).values("document_id"))
-    )
+    person_sql, unit_sql = _named_and_unit_sets()
+    named = Q(drafter_id=uid) | Q(signer_id=uid) | Q(pk__in=RawSQL(person_sql, (uid, uid, uid)))
     nothing = Q(pk__in=[])
     ordinary: Q
     if reads_all_ordinary(actor):
@@ -66,13 +53,7 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
     elif role == Role.ADMIN or not unit_id:
         ordinary = nothing
     else:
-        ordinary = (
-            Q(drafting_unit_id=unit_id)
-            | Q(pk__in=Direction.objects.filter(lead_unit_id=unit_id).values("document_id"))
-            | Q(pk__in=Direction.objects.filter(co_units__id=unit_id).values("document_id"))
-            | Q(pk__in=Assignment.objects.filter(unit_id=unit_id).values("incoming_id"))
-            | Q(pk__in=shares.filter(unit_id=unit_id).values("document_id"))
-        )
+        ordinary = Q(drafting_unit_id=unit_id) | Q(pk__in=RawSQL(unit_sql, (unit_id,) * 4))
     confidential = nothing
     if role == Role.CLERK or (role == Role.LEADER and actor.is_head):
         confidential = Q()
@@ -86,6 +67,36 @@ def readable_by(actor: Membership) -> QuerySet[Document]:
     return Document.objects.filter(owner_id=actor.organization_id).filter(
         named | (is_ordinary & ordinary) | (~is_ordinary & confidential)
     )
+
+
+@functools.cache
+def _named_and_unit_sets() -> tuple[str, str]:
+    """The rule's two sets of documents as fixed SQL, written once per process: those that name a person (the
+    directions they lead or gave, what is shared with them) and those of a unit (the directions it leads or
+    joins, its assignments, what is shared with it). Uncorrelated IN-sets rather than EXISTS: under the ORs of
+    the rule PostgreSQL hashes each set once per query instead of probing it for every matching row (a word
+    search matches thousands). Built by the ORM these six sub-selects cost 2–3 ms of CPU at every list, search
+    and read check of a specialist, more than PostgreSQL takes to run them (issue 10)."""
+    from congvan.directives.models import Assignment, Direction
+
+    from .models import DocumentShare
+
+    direction = Direction._meta.db_table
+    co_units = Direction.co_units.through._meta.db_table
+    assignment = Assignment._meta.db_table
+    share = DocumentShare._meta.db_table
+    person = (
+        f'SELECT "document_id" FROM "{direction}" WHERE "lead_person_id" = %s OR "directed_by_id" = %s '
+        f'UNION ALL SELECT "document_id" FROM "{share}" WHERE "revoked_at" IS NULL AND "user_id" = %s'
+    )
+    unit = (
+        f'SELECT "document_id" FROM "{direction}" WHERE "lead_unit_id" = %s '
+        f'UNION ALL SELECT d."document_id" FROM "{direction}" d INNER JOIN "{co_units}" c '
+        f'ON c."direction_id" = d."id" WHERE c."unit_id" = %s '
+        f'UNION ALL SELECT "incoming_id" FROM "{assignment}" WHERE "unit_id" = %s '
+        f'UNION ALL SELECT "document_id" FROM "{share}" WHERE "revoked_at" IS NULL AND "unit_id" = %s'
+    )
+    return person, unit
 
 
 def _listing(qs: QuerySet[Document]) -> QuerySet[Document]:
