@@ -14,6 +14,29 @@ from .selectors import SearchParams
 from .widgets import WIDGET_RENDERER
 
 
+def register_choices(organization_id: int) -> list[tuple[int, str]]:
+    """The organisation's registers as ``(pk, str(register))``, read as values: the label is
+    ``Register.__str__``'s (its name, or its direction, year and series), each kind's label translated once
+    instead of a model object and two ``get_…_display`` per register (issue 10)."""
+    directions: dict[str, str] = {}
+    series: dict[str, str] = {}
+    direction_field = Register._meta.get_field("direction")
+    series_field = Register._meta.get_field("series")
+    out = []
+    rows = Register.objects.filter(organization_id=organization_id).values_list(
+        "pk", "name", "direction", "year", "series"
+    )
+    for pk, name, direction, year, serie in rows:
+        if not name:
+            if direction not in directions:
+                directions[direction] = str(dict(direction_field.flatchoices).get(direction, direction))
+            if serie not in series:
+                series[serie] = str(dict(series_field.flatchoices).get(serie, serie))
+            name = f"{directions[direction]} {year} ({series[serie]})"
+        out.append((pk, name))
+    return out
+
+
 class SearchForm(forms.Form):
     default_renderer = WIDGET_RENDERER  # the same HTML as Django's templates, without one per option
 
@@ -48,10 +71,10 @@ class SearchForm(forms.Form):
             "doc_type": [(t.code, t.name) for t in doctypes.DOC_TYPES],
             "direction": list(Direction.choices),
             "state": [(s.value, label) for s, label in STATE_LABELS.items()],
-            "register": [
-                (r.pk, str(r)) for r in Register.objects.filter(organization_id=actor.organization_id)
-            ],
-            "unit": [(u.pk, u.name) for u in Unit.objects.filter(organization_id=actor.organization_id)],
+            "register": register_choices(actor.organization_id),
+            "unit": list(
+                Unit.objects.filter(organization_id=actor.organization_id).values_list("pk", "name")
+            ),
         }
         for name, values in choices.items():
             field = self.fields[name]
