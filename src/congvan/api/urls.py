@@ -335,8 +335,8 @@ def act(request: HttpRequest, doc_id: int, action: str, payload: s.ActionIn) -> 
     """Take a workflow step: submit, approve, return, sign, issue, register, refuse, direct, progress, complete."""
     actor = actor_of(request)
     document = services.get_document_with_owner_for(actor, doc_id)
-    # The document as it is after the step (read again by document_step, with its owner), without the read
-    # check: the step may have moved it out of the actor's reach.
+    # The document as it is after the step (with its owner: the step's own locked object, or read again by
+    # document_step), without the read check: the step may have moved it out of the actor's reach.
     after = document_step(
         document=document, actor=actor, action=action, data=StepInput(**payload.dict()), ip=client_ip(request)
     )

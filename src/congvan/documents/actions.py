@@ -35,7 +35,12 @@ class StepInput:
 def document_step(
     *, document: Document, actor: Membership, action: str, data: StepInput, ip: str | None = None
 ) -> Document:
-    """Take the named step; returns the document as it is afterwards."""
+    """Take the named step; returns the document as it is afterwards.
+
+    Registration, issue and direction return the object their transaction read under lock and wrote (every
+    field the step changes set on it, nothing written to the row after it): that object is the document as it
+    is now, so it is not read a second time (issue 10). The other steps read it again.
+    """
     from congvan.directives.services import incoming_complete, incoming_direct, incoming_progress
 
     from . import services
@@ -65,15 +70,15 @@ def document_step(
             comment=data.comment,
         )
     elif step == Action.ISSUE:
-        services.document_issue(
+        return services.document_issue(
             document=document, actor=actor, ip=ip, comment=data.comment, override_format=data.override_format
         )
     elif step == Action.REGISTER:
-        incoming_register(document=document, actor=actor, ip=ip, comment=data.comment)
+        return incoming_register(document=document, actor=actor, ip=ip, comment=data.comment)
     elif step == Action.REFUSE:
         incoming_refuse(document=document, actor=actor, ip=ip, reason=data.reason)
     elif step == Action.DIRECT:
-        incoming_direct(
+        direction = incoming_direct(
             document=document,
             actor=actor,
             ip=ip,
@@ -83,6 +88,7 @@ def document_step(
             deadline=data.deadline,
             note=data.note,
         )
+        return direction.document
     elif step == Action.PROGRESS:
         incoming_progress(document=document, actor=actor, ip=ip, text=data.text)
     elif step == Action.COMPLETE:
