@@ -7,6 +7,7 @@ as a sub-select: who may read what is decided inside the index query, never by f
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import html
@@ -376,13 +377,27 @@ def snippet(text: str, terms: list[str], size: int = SNIPPET_WORDS) -> SafeStrin
     """About ``size`` words of ``text`` around the first matching word, the matches highlighted; empty when
     no word matches."""
     wanted = set(terms)
-    tokens = list(_TOKEN_RE.finditer(text))
-    first = next((k for k, m in enumerate(tokens) if _fold_word(m.group(0)) in wanted), None)
-    if first is None:
+    # The words are read as far as the snippet needs, not the whole text: the ``size // 3`` words before the
+    # first match, the match, the words after it up to ``size`` in all, and whether one more follows.
+    words = _TOKEN_RE.finditer(text)
+    before: collections.deque[re.Match[str]] = collections.deque(maxlen=size // 3)
+    skipped = False  # words before those kept
+    for match in words:
+        if _fold_word(match.group(0)) in wanted:
+            break
+        if len(before) == before.maxlen:
+            skipped = True
+        before.append(match)
+    else:
         return mark_safe("")
-    lo = max(0, first - size // 3)
-    hi = min(len(tokens), lo + size)
-    piece = " ".join(text[tokens[lo].start() : tokens[hi - 1].end()].split())
-    prefix = "… " if lo > 0 else ""
-    suffix = " …" if hi < len(tokens) else ""
+    window = [*before, match]
+    more = False
+    for match in words:
+        if len(window) >= size:
+            more = True
+            break
+        window.append(match)
+    piece = " ".join(text[window[0].start() : window[-1].end()].split())
+    prefix = "… " if skipped else ""
+    suffix = " …" if more else ""
     return mark_safe(html.escape(prefix) + highlight(piece, terms) + html.escape(suffix))  # noqa: S308
