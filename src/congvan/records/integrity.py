@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from congvan.documents import statements
 from congvan.documents.errors import InvalidState
 from congvan.documents.models import Document
 
-from .models import Freeze
+from .models import CaseFile, CaseFileEntry, Freeze
 
 # The metadata of Phụ lục VI Phần II Mục I–II that a document carries once issued or registered.
 FINGERPRINT_FIELDS = (
@@ -57,8 +58,23 @@ def document_freeze_filter(document_id: int) -> Q:
     )
 
 
+def _frozen_statement() -> str:
+    """``Freeze.objects.filter(document_freeze_filter(pk)).exists()`` as a fixed statement: the same three ways
+    a freeze holds a document, each an IN over the document's case file entries."""
+    freeze, case_file, entry = (m._meta.db_table for m in (Freeze, CaseFile, CaseFileEntry))
+    return (
+        f'SELECT 1 FROM "{freeze}" f WHERE f."lifted_at" IS NULL AND (f."document_id" = %s'
+        f' OR f."case_file_id" IN (SELECT e."case_file_id" FROM "{entry}" e WHERE e."document_id" = %s)'
+        f' OR f."plan_id" IN (SELECT c."plan_id" FROM "{case_file}" c'
+        f' INNER JOIN "{entry}" e ON e."case_file_id" = c."id" WHERE e."document_id" = %s)) LIMIT 1'
+    )
+
+
 def is_document_frozen(document_id: int) -> bool:
-    return Freeze.objects.filter(document_freeze_filter(document_id)).exists()
+    """Whether an active freeze holds the document (``document_freeze_filter``). Every workflow step asks it:
+    a fixed statement, not the ORM's query with its three joins compiled again each time (issue 10)."""
+    sql = statements.made("records.is_document_frozen", _frozen_statement)
+    return bool(statements.rows(sql, [document_id, document_id, document_id]))
 
 
 def check_document_not_frozen(document: Document) -> None:
