@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from congvan.documents import statements
 from congvan.documents.models import STATE_LABELS, Direction, Register
 from congvan.orgs.models import Membership, Unit
 from congvan.vbhc import doctypes
@@ -12,6 +17,28 @@ from congvan.vbhc import doctypes
 from .fields import DEFAULT_FIELDS, FIELDS
 from .selectors import SearchParams
 from .widgets import WIDGET_RENDERER
+
+
+def _sql_of(query: QuerySet[Any]) -> str:
+    """The SQL the ORM writes for ``query`` filtered by an organisation (its one parameter)."""
+    sql, params = query.query.sql_with_params()
+    assert len(params) == 1
+    return sql
+
+
+_CHOICE_QUERIES: dict[str, Callable[[], QuerySet[Any]]] = {
+    # (organization_id=0 stands for the organisation: the statement's one parameter)
+    "registers": lambda: Register.objects.filter(organization_id=0).values_list(
+        "pk", "name", "direction", "year", "series"
+    ),
+    "units": lambda: Unit.objects.filter(organization_id=0).values_list("pk", "name"),
+}
+
+
+def _statement(key: str) -> str:
+    """The choices' read as a fixed statement (documents.statements): the ORM's own SQL, compiled once per
+    process instead of at every search page (issue 10)."""
+    return statements.made(f"search_form_{key}", lambda: _sql_of(_CHOICE_QUERIES[key]()))
 
 
 def register_choices(organization_id: int) -> list[tuple[int, str]]:
@@ -23,10 +50,7 @@ def register_choices(organization_id: int) -> list[tuple[int, str]]:
     direction_field = Register._meta.get_field("direction")
     series_field = Register._meta.get_field("series")
     out = []
-    rows = Register.objects.filter(organization_id=organization_id).values_list(
-        "pk", "name", "direction", "year", "series"
-    )
-    for pk, name, direction, year, serie in rows:
+    for pk, name, direction, year, serie in statements.rows(_statement("registers"), [organization_id]):
         if not name:
             if direction not in directions:
                 directions[direction] = str(dict(direction_field.flatchoices).get(direction, direction))
@@ -72,9 +96,7 @@ class SearchForm(forms.Form):
             "direction": list(Direction.choices),
             "state": [(s.value, label) for s, label in STATE_LABELS.items()],
             "register": register_choices(actor.organization_id),
-            "unit": list(
-                Unit.objects.filter(organization_id=actor.organization_id).values_list("pk", "name")
-            ),
+            "unit": statements.rows(_statement("units"), [actor.organization_id]),
         }
         for name, values in choices.items():
             field = self.fields[name]
