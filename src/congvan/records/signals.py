@@ -20,5 +20,9 @@ FINGERPRINTED_STATES = {State.ISSUED.value, State.REGISTERED.value}
 def take_fingerprint(sender: type[Document], instance: Document, created: bool, **kwargs: Any) -> None:
     if kwargs.get("raw") or instance.state not in FINGERPRINTED_STATES:
         return
-    # Only the first time: a later save must not move the reference the verification compares with.
-    IssuedFingerprint.objects.get_or_create(document=instance, defaults={"sha256": fingerprint(instance)})
+    # Only the first time: a later save must not move the reference the verification compares with. One
+    # INSERT … ON CONFLICT DO NOTHING (the document is unique), not get_or_create's SELECT, savepoint, INSERT
+    # and release at every issue and registration (issue 10).
+    IssuedFingerprint.objects.bulk_create(
+        [IssuedFingerprint(document=instance, sha256=fingerprint(instance))], ignore_conflicts=True
+    )
