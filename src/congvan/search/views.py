@@ -19,7 +19,7 @@ from . import exports
 from .fields import FIELDS, related_of
 from .forms import SaveSearchForm, SearchForm
 from .models import SavedSearch
-from .selectors import staff_search
+from .selectors import saved_searches_of, staff_search
 
 PAGE_SIZE = 20
 
@@ -37,7 +37,7 @@ def search_page(request: HttpRequest, actor: Membership) -> HttpResponse:
     context: dict[str, object] = {
         "form": form,
         "title": _("Tìm kiếm văn bản"),
-        "saved": SavedSearch.objects.filter(user_id=actor.user_id),
+        "saved": saved_searches_of(actor.user_id),
         "save_form": SaveSearchForm(initial={"query": _query_without(request, "page", "format")}),
     }
     if request.GET and form.is_valid():
