@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.lookups import Lookup
 
 from congvan.vbhc import doctypes, numbering
 from congvan.vbhc.workflow import State
@@ -139,3 +141,24 @@ class DocumentRows:
 
     def __iter__(self) -> Iterator[DocumentRow]:
         return (DocumentRow(*values) for values in self._values)
+
+
+class InIdsOf(Lookup):  # type: ignore[type-arg]
+    """``InIdsOf(F("pk"), Subquery(<ids>))``: the column is one of the sub-select's values. On PostgreSQL written
+    ``= ANY(ARRAY(…))``: the sub-select runs once first and its ids go to the primary key's index, so an OR of
+    such a set and of states is a bitmap of the few documents named, not of every document in those states read
+    from the table to be filtered by the set (the inbox: 950 → 320 table pages for a leader at 1,000,000
+    documents; issue 10). Elsewhere ``IN (…)``: the same rows."""
+
+    lookup_name = "in_ids_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)  # "(SELECT …)"
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
