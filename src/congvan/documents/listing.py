@@ -16,10 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.lookups import Lookup
 
-from congvan.vbhc import doctypes, numbering
-from congvan.vbhc.workflow import State
-
-from .models import STATE_LABELS, Document
+from .models import Document, DocumentLabels
 
 # The columns of a row, in the order of DocumentRow's fields.
 COLUMNS = (
@@ -49,7 +46,7 @@ _CONFIDENTIALITY = dict(Document._meta.get_field("confidentiality").flatchoices)
 
 
 @dataclass(slots=True)
-class DocumentRow:
+class DocumentRow(DocumentLabels):
     """One document of a list: its own columns, its owner's name and code, its drafting unit's code."""
 
     id: int
@@ -75,25 +72,6 @@ class DocumentRow:
     @property
     def pk(self) -> int:
         return self.id
-
-    # The same values as Document's properties of the same names.
-    @property
-    def number_display(self) -> str:
-        if self.number_text:
-            return self.number_text
-        return numbering.format_number(self.number) if self.number else ""
-
-    @property
-    def number_symbol(self) -> str:
-        return f"{self.number_display}/{self.symbol}" if self.symbol else self.number_display
-
-    @property
-    def type_name(self) -> str:
-        return doctypes.get(self.doc_type).name
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS[State(self.state)])
 
     # As Document.get_urgency_display() and get_confidentiality_display(): the choice's label in the current
     # language, the value itself when it is not a choice.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -78,7 +80,45 @@ class Register(models.Model):
         return self.name or f"{self.get_direction_display()} {self.year} ({self.get_series_display()})"
 
 
-class Document(models.Model):
+class _LabelledColumns(Protocol):
+    doc_type: str
+    number: int | None
+    number_text: str
+    symbol: str
+    state: str
+
+
+def _number_display(row: _LabelledColumns) -> str:
+    if row.number_text:
+        return row.number_text
+    return numbering.format_number(row.number) if row.number else ""
+
+
+class DocumentLabels:
+    """The values a document shows that are derived from its columns: a ``Document`` and a list's plain row
+    (``listing.DocumentRow``) both have them, written once here."""
+
+    __slots__ = ()
+
+    @property
+    def type_name(self: _LabelledColumns) -> str:
+        return doctypes.get(self.doc_type).name
+
+    @property
+    def number_display(self: _LabelledColumns) -> str:
+        return _number_display(self)
+
+    @property
+    def number_symbol(self: _LabelledColumns) -> str:
+        number = _number_display(self)
+        return f"{number}/{self.symbol}" if self.symbol else number
+
+    @property
+    def state_label(self: _LabelledColumns) -> str:
+        return str(STATE_LABELS[State(self.state)])
+
+
+class Document(DocumentLabels, models.Model):
     """One organisation's record of a document: its outgoing original or its incoming copy."""
 
     owner = models.ForeignKey(
@@ -200,24 +240,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number_symbol} — {self.subject[:80]}"
-
-    @property
-    def type_name(self) -> str:
-        return doctypes.get(self.doc_type).name
-
-    @property
-    def number_display(self) -> str:
-        if self.number_text:
-            return self.number_text
-        return numbering.format_number(self.number) if self.number else ""
-
-    @property
-    def number_symbol(self) -> str:
-        return f"{self.number_display}/{self.symbol}" if self.symbol else self.number_display
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS[State(self.state)])
 
 
 class Recipient(models.Model):
