@@ -93,7 +93,13 @@ def paged(qs: Any, page: int, size: int) -> tuple[Any, dict[str, int]]:
     return current, {"count": paginator.count, "page": current.number, "pages": paginator.num_pages}
 
 
-def summary(d: Document) -> dict[str, Any]:
+def summary(d: Document | DocumentRow) -> dict[str, Any]:
+    """The fields of s.DocumentSummary, in its order, from a document or a list's plain row (the same values:
+    a row carries its owner's name and code as columns)."""
+    if isinstance(d, DocumentRow):
+        owner_name, owner_code = d.owner_name, d.owner_code
+    else:
+        owner_name, owner_code = d.owner.name, d.owner.code
     return {
         "id": d.pk,
         "direction": d.direction,
@@ -108,35 +114,11 @@ def summary(d: Document) -> dict[str, Any]:
         "subject": d.subject,
         "urgency": d.urgency,
         "confidentiality": d.confidentiality,
-        "issuer_name": d.issuer_name or d.owner.name,
-        "issuer_code": d.issuer_code or d.owner.code,
+        "issuer_name": d.issuer_name or owner_name,
+        "issuer_code": d.issuer_code or owner_code,
         "arrival_number": d.arrival_number,
         "document_id": d.document_id,
         "due_on": d.due_on,
-    }
-
-
-def row_summary(row: DocumentRow) -> dict[str, Any]:
-    """``summary`` of a list's row: the same fields and values, in the same order."""
-    return {
-        "id": row.id,
-        "direction": row.direction,
-        "state": row.state,
-        "state_label": row.state_label,
-        "doc_type": row.doc_type,
-        "type_name": row.type_name,
-        "number": row.number_display,
-        "symbol": row.symbol,
-        "number_symbol": row.number_symbol,
-        "issued_on": row.issued_on,
-        "subject": row.subject,
-        "urgency": row.urgency,
-        "confidentiality": row.confidentiality,
-        "issuer_name": row.issuer_name or row.owner_name,
-        "issuer_code": row.issuer_code or row.owner_code,
-        "arrival_number": row.arrival_number,
-        "document_id": row.document_id,
-        "due_on": row.due_on,
     }
 
 
@@ -145,7 +127,7 @@ def document_page(request: HttpRequest, documents: QuerySet[Document], page: int
     through the schema again: its values are already of the schema's types, and the validation and the model
     objects were most of a list request's cost (issue 10). The same JSON, byte for byte."""
     current, meta = paged(DocumentRows(documents), page, size)
-    return api.create_response(request, {**meta, "items": [row_summary(r) for r in current]}, status=200)
+    return api.create_response(request, {**meta, "items": [summary(r) for r in current]}, status=200)
 
 
 def detail(actor: Membership, d: Document) -> dict[str, Any]:
