@@ -470,9 +470,10 @@ def register_take_number(
     *, organization: Organization, direction: str, year: int, series: str
 ) -> tuple[Register, int]:
     """The register of this organisation, direction, year and series, and its next number taken under the
-    register's row lock; must run inside the caller's transaction (decision 2, as ``register_allocate_number``).
-    The locked read finds the register too: one query, not one to find it and another to lock it; the first
-    number of a year makes the register first."""
+    register's row lock; must run inside the caller's transaction (decision 2). PostgreSQL: SELECT … FOR UPDATE
+    serialises concurrent clerks on this row; SQLite: the IMMEDIATE transaction already holds the database's
+    write lock; the unique constraints are the last guard. The locked read finds the register too: one query,
+    not one to find it and another to lock it; the first number of a year makes the register first."""
     books = Register.objects.select_for_update().filter(
         organization=organization, direction=direction, year=year, series=series
     )
@@ -483,18 +484,6 @@ def register_take_number(
     number = register.next_number
     Register.objects.filter(pk=register.pk).update(next_number=F("next_number") + 1)
     return register, number
-
-
-def register_allocate_number(register: Register) -> int:
-    """Take the register's next number under a row lock; must run inside the caller's transaction.
-
-    PostgreSQL: SELECT … FOR UPDATE serialises concurrent clerks on this row. SQLite: the IMMEDIATE
-    transaction already holds the database's write lock. The unique constraint is the last guard.
-    """
-    locked = Register.objects.select_for_update().only("id", "next_number").get(pk=register.pk)
-    number = locked.next_number
-    Register.objects.filter(pk=locked.pk).update(next_number=F("next_number") + 1)
-    return number
 
 
 def series_for(document: Document) -> str:
