@@ -338,7 +338,7 @@ if os.environ.get("CONGVAN_STORAGE", "local") == "s3":
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "congvan.ops.cache.SharedRedisCache",
             "LOCATION": os.environ["CONGVAN_CACHE_URL"],
         }
         if os.environ.get("CONGVAN_CACHE_URL", "").startswith(("redis://", "rediss://"))
