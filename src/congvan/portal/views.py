@@ -15,12 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congvan.documents import storage
-from congvan.documents.models import Attachment, Document
+from congvan.documents.models import Document
 from congvan.search.selectors import SearchParams, search
 from congvan.vbhc import doctypes
 
 from .models import Category
-from .selectors import live_publications, public_attachment, public_documents, publishing_organizations
+from .selectors import (
+    live_publications,
+    public_attachment,
+    public_documents,
+    public_page,
+    publishing_organizations,
+)
 
 PAGE_SIZE = 20
 
@@ -86,19 +92,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The live publication with its document and owner in one statement and the files in another: most
-    # readers of the long tail of publications miss the portal's cache, and building the ORM's statements
-    # costs more than running them.
-    publication = (
-        live_publications()
-        .select_related("category", "document__owner")
-        .filter(document__in=public_documents().filter(pk=pk))
-        .first()
-    )
-    if publication is None:
+    page = public_page(pk)
+    if page is None:
         raise Http404(_("Không tìm thấy văn bản."))
+    publication, files = page
     doc = publication.document
-    files = list(Attachment.objects.filter(document_id=doc.pk).select_related("stored"))
     return render(
         request,
         "portal/detail.html",
