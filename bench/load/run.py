@@ -17,7 +17,7 @@ What the run does:
    them; portal publications; and fresh work items, each used once during the run — incoming documents
    waiting to be registered, signed letters waiting to be issued, registered documents waiting to be
    directed.
-2. start ``congvan serve`` (gunicorn, ``--web-workers`` processes) and two ``congvan worker`` processes, wait for
+2. start ``congvan serve`` (``--server``: granian or gunicorn, ``--web-workers`` processes) and two ``congvan worker`` processes, wait for
    ``/readyz``, warm up, then run wrk for ``--duration`` seconds with ``--connections`` connections.
 3. report: wrk's throughput and latency percentiles and errors (any status >= 400 counts as an error, and wrk's
    socket errors), the latency by endpoint from the server's JSON request log (time inside Django), the load
@@ -614,6 +614,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=10, help="seconds of unmeasured load first")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--server", choices=["gunicorn", "granian"], default="granian", help="congvan serve --server"
+    )
     parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--web-threads", type=int, default=1)
     parser.add_argument("--orgs", type=int, default=20, help="organisations whose people take part")
@@ -702,6 +705,8 @@ def main() -> int:
         start(
             [
                 "serve",
+                "--server",
+                opts.server,
                 "--bind",
                 f"127.0.0.1:{opts.port}",
                 "--workers",
@@ -709,7 +714,7 @@ def main() -> int:
                 "--threads",
                 str(opts.web_threads),
                 "--pid",
-                str(out / "gunicorn.pid"),
+                str(out / "web.pid"),
             ],
             env,
             server_log,
@@ -752,7 +757,7 @@ def main() -> int:
                 )
             )
         if opts.profile:
-            master = (out / "gunicorn.pid").read_text().strip()
+            master = (out / "web.pid").read_text().strip()
             profile_proc = subprocess.Popen(
                 [
                     str(Path(sys.executable).with_name("py-spy")),
@@ -801,7 +806,7 @@ def main() -> int:
     time.sleep(0.5)
 
     print(
-        f"\nmix {opts.mix!r}; {documents:,} documents on PostgreSQL; server: {opts.web_workers} gunicorn processes × "
+        f"\nmix {opts.mix!r}; {documents:,} documents on PostgreSQL; server: {opts.server}, {opts.web_workers} processes × "
         f"{opts.web_threads} threads, 2 task workers; wrk {opts.threads} threads, {opts.connections} connections; "
         f"{os.cpu_count()} CPUs\nPostgreSQL: {pg_settings}\n"
     )

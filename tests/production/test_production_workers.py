@@ -1,6 +1,6 @@
 """The real web server and real task workers against PostgreSQL (issue 10, "done when").
 
-``congvan serve`` (gunicorn, several processes) and two ``congvan worker`` processes run on the run's PostgreSQL
+``congvan serve`` (gunicorn or granian, several processes) and two ``congvan worker`` processes run on the run's PostgreSQL
 test database (``django_db(transaction=True)``: what the test writes is committed, so the processes see it).
 The probe task ``congvan.ops.tasks.record_effect`` records, under a unique key, the id of the worker that ran it.
 Skipped, with the reason, on SQLite runs: the point is several processes on one PostgreSQL database.
@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.
 
 CONGVAN = Path(sys.executable).with_name("congvan")
 SRC = Path(__file__).resolve().parents[2] / "src"
+SERVERS = ["gunicorn", "granian"]
 LEASE_SECONDS = 2  # short, so that a killed worker's task comes back within the test
 
 
@@ -108,14 +109,17 @@ def results(ids: list[str]) -> list:
     return list(DBTaskResult.objects.filter(id__in=ids))
 
 
-def test_server_and_two_workers_process_queued_work_on_both(env, spawn, tmp_path) -> None:
+@pytest.mark.parametrize("server", SERVERS, ids=SERVERS)
+def test_server_and_two_workers_process_queued_work_on_both(env, spawn, tmp_path, server) -> None:
     """Work queued while the server runs is processed by both workers, each task once (issue 10: any number of
-    workers on any machine that reaches the database)."""
+    workers on any machine that reaches the database), under either web server."""
     from congvan.ops.models import TaskEffect
     from congvan.ops.tasks import record_effect
 
     port = free_port()
-    spawn("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", env=env, log="serve.log")
+    spawn(
+        "serve", "--server", server, "--bind", f"127.0.0.1:{port}", "--workers", "2", env=env, log="serve.log"
+    )
     for name in ("worker-a", "worker-b"):
         spawn(
             "worker",
@@ -139,6 +143,37 @@ def test_server_and_two_workers_process_queued_work_on_both(env, spawn, tmp_path
     assert set(effects.values()) == {"worker-a", "worker-b"}
     status, body = http_get(f"http://127.0.0.1:{port}/healthz")
     assert status == 200, body
+
+
+def test_granian_reload_answers_every_request(env, spawn, tmp_path) -> None:
+    """SIGHUP to granian (an upgrade's reload, docs/deploy.md) starts each process anew on the code on disk and
+    stops the old one after it: requests sent all through the reload are all answered."""
+    port = free_port()
+    pid_file = tmp_path / "web.pid"
+    spawn(
+        "serve",
+        "--server",
+        "granian",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--pid",
+        str(pid_file),
+        "--no-collectstatic",
+        env=env,
+        log="serve.log",
+    )
+    url = f"http://127.0.0.1:{port}/healthz"
+    wait_for(lambda: http_get(url)[0] == 200 and pid_file.exists(), timeout=120, what="/healthz")
+    os.kill(int(pid_file.read_text()), signal.SIGHUP)
+    statuses: list[int] = []
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + 60
+    while "Stopped old worker-2" not in log.read_text() and time.monotonic() < deadline:
+        statuses.append(http_get(url)[0])
+    assert "Stopped old worker-2" in log.read_text(), log.read_text()[-2000:]
+    assert len(statuses) > 10 and set(statuses) == {200}
 
 
 def test_worker_killed_mid_task_loses_no_task_and_the_effect_happens_once(env, spawn) -> None:
