@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congvan.documents import statements
@@ -61,6 +62,28 @@ def register_choices(organization_id: int) -> list[tuple[int, str]]:
     return out
 
 
+_FIXED_CHOICES: dict[str | None, dict[str, list[tuple[Any, str]]]] = {}
+
+
+def fixed_choices() -> dict[str, list[tuple[Any, str]]]:
+    """The choices that are the same for everyone (and "Tất cả", the empty choice), their labels translated
+    into the active language once per process: lazy labels were translated again at each page, each option's
+    label several times over (normalised, copied, rendered) — some fifty translations per search page (issue 10).
+    The lists are shared: nothing changes them (a field's choices are a copy)."""
+    language = get_language()
+    found = _FIXED_CHOICES.get(language)
+    if found is None:
+        anything = [("", str(_("Tất cả")))]
+        found = _FIXED_CHOICES[language] = {
+            "anything": anything,
+            "doc_type": anything + [(t.code, str(t.name)) for t in doctypes.DOC_TYPES],
+            "direction": anything + [(value, str(label)) for value, label in Direction.choices],
+            "state": anything + [(s.value, str(label)) for s, label in STATE_LABELS.items()],
+            "columns": [(k, str(f.label)) for k, f in FIELDS.items()],
+        }
+    return found
+
+
 class SearchForm(forms.Form):
     default_renderer = WIDGET_RENDERER  # the same HTML as Django's templates, without one per option
 
@@ -90,18 +113,20 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: object, actor: Membership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        anything = [("", _("Tất cả"))]
+        fixed = fixed_choices()
+        anything = fixed["anything"]
         choices: dict[str, list] = {
-            "doc_type": [(t.code, t.name) for t in doctypes.DOC_TYPES],
-            "direction": list(Direction.choices),
-            "state": [(s.value, label) for s, label in STATE_LABELS.items()],
-            "register": register_choices(actor.organization_id),
-            "unit": statements.rows(_statement("units"), [actor.organization_id]),
+            "doc_type": fixed["doc_type"],
+            "direction": fixed["direction"],
+            "state": fixed["state"],
+            "columns": fixed["columns"],
+            "register": anything + register_choices(actor.organization_id),
+            "unit": anything + statements.rows(_statement("units"), [actor.organization_id]),
         }
         for name, values in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = anything + values
+            field.choices = values
 
     def params(self) -> SearchParams:
         d = self.cleaned_data
