@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import DataError
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, NinjaAPI, Query, Schema, Status
@@ -19,7 +18,7 @@ from congvan.directives.api import router as directives_router
 from congvan.documents import selectors, services
 from congvan.documents.actions import StepInput, document_step
 from congvan.documents.errors import DomainError, InvalidInput
-from congvan.documents.listing import DocumentRow, DocumentRows
+from congvan.documents.listing import DocumentRow, DocumentRows, fixed_rows
 from congvan.documents.models import Document, Event
 from congvan.documents.registers import RegisterRows, incoming_columns, outgoing_columns
 from congvan.documents.rendering import format_findings, render_document
@@ -122,11 +121,11 @@ def summary(d: Document | DocumentRow) -> dict[str, Any]:
     }
 
 
-def document_page(request: HttpRequest, documents: QuerySet[Document], page: int, size: int) -> HttpResponse:
+def document_page(request: HttpRequest, rows: DocumentRows, page: int, size: int) -> HttpResponse:
     """A page of a document list (s.DocumentPage) read as rows and rendered without validating every row
     through the schema again: its values are already of the schema's types, and the validation and the model
     objects were most of a list request's cost (issue 10). The same JSON, byte for byte."""
-    current, meta = paged(DocumentRows(documents), page, size)
+    current, meta = paged(rows, page, size)
     return api.create_response(request, {**meta, "items": [summary(r) for r in current]}, status=200)
 
 
@@ -241,18 +240,22 @@ def organizations(request: HttpRequest) -> Any:
 def documents(request: HttpRequest, filters: Query[ListFilters]) -> HttpResponse:
     actor = actor_of(request)
     if filters.direction == "in":
-        qs = selectors.incoming(actor, state=filters.state, q=filters.q)
+        select = selectors.incoming
     elif filters.direction == "out":
-        qs = selectors.outgoing(actor, state=filters.state, q=filters.q)
+        select = selectors.outgoing
     else:
         raise InvalidInput(_("Tham số direction phải là 'in' hoặc 'out'."), field="direction")
-    return document_page(request, qs, filters.page, filters.size)
+    if filters.state or filters.q:
+        rows = DocumentRows(select(actor, state=filters.state, q=filters.q))
+    else:  # a person's whole list: its statements compiled once per shape (listing.fixed_rows, issue 10)
+        rows = fixed_rows(select.__name__, select, actor)
+    return document_page(request, rows, filters.page, filters.size)
 
 
 @api.get("/inbox", response=s.DocumentPage, tags=["văn bản"])
 def inbox(request: HttpRequest, page: int = 1, size: int = 50) -> HttpResponse:
     actor = actor_of(request)
-    return document_page(request, selectors.waiting_for(actor), page, size)
+    return document_page(request, fixed_rows("waiting_for", selectors.waiting_for, actor), page, size)
 
 
 @api.post("/documents", response={201: s.DocumentOut}, tags=["văn bản"])
@@ -374,8 +377,7 @@ def register(request: HttpRequest, direction: str, year: int, page: int = 1, siz
     actor = actor_of(request)
     if direction not in ("in", "out"):
         raise InvalidInput(_("Loại sổ phải là 'in' hoặc 'out'."), field="direction")
-    documents = selectors.register_documents(actor, direction=direction, year=year)
-    current, meta = paged(RegisterRows(documents, direction=direction), page, size)
+    current, meta = paged(RegisterRows.of(actor, direction=direction, year=year), page, size)
     data = {
         **meta,
         "columns": outgoing_columns() if direction == "out" else incoming_columns(),

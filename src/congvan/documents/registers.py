@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from congvan.orgs.models import Organization
+from congvan.orgs.models import Membership, Organization
 from congvan.vbhc import doctypes, numbering
 
+from . import statements
+from .listing import FixedList, fixed_list
 from .models import Document, Recipient
 
 _URGENCY = dict(Document._meta.get_field("urgency").flatchoices)  # type: ignore[union-attr]
@@ -164,6 +166,26 @@ def rows(docs: Iterable[Document], *, direction: str) -> list[tuple[Document, li
     return [(d, make(d)) for d in docs]
 
 
+def _directions_leads(ids: list[int]) -> list[tuple[Any, ...]]:
+    """``Direction.objects.filter(document_id__in=ids).order_by("document_id", "-created_at", "-id")`` with the
+    lead unit's name and the lead person's names, as one fixed statement: the ORM's query cost more to build than
+    to run at every page of an incoming book (issue 10; its test compares the two)."""
+    from congvan.directives.models import Direction
+    from congvan.orgs.models import Unit, User
+
+    if not ids:
+        return []
+    marks = ",".join(["%s"] * len(ids))
+    return statements.rows(
+        f'SELECT d."document_id", u."name", p."full_name", p."first_name", p."last_name", p."username"'
+        f' FROM "{Direction._meta.db_table}" d'
+        f' LEFT OUTER JOIN "{Unit._meta.db_table}" u ON u."id" = d."lead_unit_id"'
+        f' LEFT OUTER JOIN "{User._meta.db_table}" p ON p."id" = d."lead_person_id"'
+        f' WHERE d."document_id" IN ({marks}) ORDER BY d."document_id" ASC, d."created_at" DESC, d."id" DESC',
+        ids,
+    )
+
+
 class RegisterRows:
     """A register's entries as ``(document id, cells)`` for a ``Paginator``, read as values (issue 10): the
     same cells as ``rows`` makes from the models, without building a model object for each document, its
@@ -200,19 +222,53 @@ class RegisterRows:
         "confidentiality",
     )
 
-    def __init__(self, documents: QuerySet[Document], *, direction: str) -> None:
+    def __init__(
+        self, documents: QuerySet[Document] | None, *, direction: str, fixed: FixedList | None = None
+    ) -> None:
+        """``documents``: read through the ORM; ``fixed``: the same documents' columns as statements compiled
+        once per shape (:meth:`of`)."""
         self.direction = direction
         self._documents = documents
-        self._values = documents.values_list(*(self._OUTGOING if direction == "out" else self._INCOMING))
+        self._fixed = fixed
+        self._values = (
+            documents.values_list(*self.columns(direction))
+            if documents is not None and fixed is None
+            else None
+        )
+
+    @classmethod
+    def columns(cls, direction: str) -> tuple[str, ...]:
+        return cls._OUTGOING if direction == "out" else cls._INCOMING
+
+    @classmethod
+    def of(cls, actor: Membership, *, direction: str, year: int) -> RegisterRows:
+        """The register of ``actor``'s organisation (selectors.register_documents) read by statements compiled
+        once per direction and shape of person (listing.fixed_list, issue 10): the same entries."""
+        from .selectors import register_documents
+
+        def build(a: Membership, year: int) -> QuerySet[Document]:
+            return register_documents(a, direction=direction, year=year)
+
+        fixed = fixed_list(
+            "register_documents", build, actor, cls.columns(direction), (direction,), year=year
+        )
+        if fixed is None:
+            return cls(build(actor, year), direction=direction)
+        return cls(None, direction=direction, fixed=fixed)
 
     def count(self) -> int:
-        return self._documents.count()  # without the cells' joins
+        if self._fixed is not None:
+            return self._fixed.count()
+        return cast(QuerySet[Document], self._documents).count()  # without the cells' joins
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, k: slice) -> list[tuple[int, list[str]]]:
-        page = list(self._values[k])
+        if self._fixed is not None:
+            page = self._fixed.rows(k.start or 0, k.stop)
+        else:
+            page = list(cast(Any, self._values)[k])
         return self._outgoing(page) if self.direction == "out" else self._incoming(page)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
@@ -275,23 +331,11 @@ class RegisterRows:
 
     @staticmethod
     def _incoming(page: list[tuple[Any, ...]]) -> list[tuple[int, list[str]]]:
-        from congvan.directives.models import Direction
 
         ids = [v[0] for v in page]
         leads: dict[int, str] = {}
         # The newest direction of each document, as Direction's ordering puts it first.
-        for doc_id, unit, full_name, first, last, username in (
-            Direction.objects.filter(document_id__in=ids)
-            .order_by("document_id", "-created_at", "-id")
-            .values_list(
-                "document_id",
-                "lead_unit__name",
-                "lead_person__full_name",
-                "lead_person__first_name",
-                "lead_person__last_name",
-                "lead_person__username",
-            )
-        ):
+        for doc_id, unit, full_name, first, last, username in _directions_leads(ids):
             if doc_id not in leads:
                 # User.get_full_name(): the full name, else first and last name, else the username.
                 person = (full_name or f"{first} {last}".strip() or username) if username is not None else ""
