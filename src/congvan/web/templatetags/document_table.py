@@ -1,4 +1,4 @@
-"""The rows of the document table (web/_document_table.html) written in Python (issue 10).
+"""The document table (web/_document_table.html) written in Python: its head, rows and pager (issue 10).
 
 The template's loop resolved some twenty variables and filters per row through the template engine: a page of
 50 documents cost more to render than to read. ``document_rows`` writes the same HTML, character for
@@ -13,11 +13,13 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -75,3 +77,42 @@ def document_rows(rows: Iterable[DocumentRow]) -> SafeString:
     if not out:
         return mark_safe(f'<tr><td colspan="5" class="empty">{escape(_("Không có văn bản nào."))}</td></tr>')
     return mark_safe("".join(out))  # noqa: S308 — every value above is escaped
+
+
+def _value(value: Any) -> str:
+    """``{{ value }}``: localised, then escaped unless safe."""
+    if type(value) is str:  # the common case: a plain string is only escaped
+        return escape(value)
+    return str(conditional_escape(localize(value)))
+
+
+def pager(page: Any, state: Any) -> str:
+    """web/_pager.html: the links to the previous and next pages (keeping the state filter) and "Trang n/t"."""
+    if page is None:
+        return ""
+    pages = page.paginator.num_pages
+    if not pages > 1:
+        return ""
+    query = f"state={_value(state)}&" if state else ""
+    out = ['<nav class="pager">']
+    if page.has_previous():
+        out.append(f'<a href="?{query}page={_value(page.previous_page_number())}">‹ {escape(_("Trước"))}</a>')
+    # {% blocktranslate %}: the message is not escaped, its values are
+    out.append(" " + _("Trang %(n)s/%(t)s") % {"n": _value(page.number), "t": _value(pages)} + " ")
+    if page.has_next():
+        out.append(f'<a href="?{query}page={_value(page.next_page_number())}">{escape(_("Sau"))} ›</a>')
+    out.append("</nav>")
+    return "".join(out)
+
+
+@register.simple_tag(takes_context=True)
+def document_table(context: template.Context) -> SafeString:
+    """web/_document_table.html for ``page`` (and ``state``) of the context: the table's head, its rows and the
+    pager, written without the template's translations, variables and include (issue 10)."""
+    page = context.get("page")
+    labels = (_("Số, ký hiệu"), _("Ngày"), _("Trích yếu"), _("Cơ quan"), _("Trạng thái"))
+    head = "".join(f"<th>{escape(label)}</th>" for label in labels)
+    return mark_safe(  # noqa: S308 — every value is escaped
+        f'\n<table class="list">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{document_rows(page if page is not None else ())}\n</tbody>\n'
+        f"</table>\n{pager(page, context.get('state'))}\n\n"  # (_pager.html's last newline, then the table's)
+    )
