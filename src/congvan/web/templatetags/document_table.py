@@ -116,3 +116,34 @@ def document_table(context: template.Context) -> SafeString:
         f'\n<table class="list">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{document_rows(page if page is not None else ())}\n</tbody>\n'
         f"</table>\n{pager(page, context.get('state'))}\n\n"  # (_pager.html's last newline, then the table's)
     )
+
+
+@register.simple_tag(takes_context=True)
+def list_filters(context: template.Context) -> SafeString:
+    """web/document_list.html's tools above the table: the clerk's link to register a file (incoming list) and
+    the state and words filter, written as the template wrote them, without a template loop over the states and
+    six translations (issue 10)."""
+    out = []
+    membership = context.get("membership")
+    if context.get("direction") == "in" and getattr(membership, "role", None) == "clerk":
+        out.append(
+            f'<p><a class="button" href="{escape(reverse("web:incoming_upload"))}">'
+            f"{escape(_('Vào sổ từ tệp (PDF, Word, ảnh quét)'))}</a></p>"
+        )
+    chosen = context.get("state")
+    options = "".join(
+        f'<option value="{_value(value)}"{" selected" if value == chosen else ""}>{_value(label)}</option>'
+        for value, label in context.get("states") or ()
+    )
+    request = context.get("request")
+    q = request.GET.get("q", "") if request is not None else ""
+    out.append(
+        '\n<form method="get" class="filters">\n'
+        f'  <select name="state" aria-label="{escape(_("Trạng thái"))}"><option value="">'
+        f"{escape(_('Mọi trạng thái'))}</option>{options}</select>\n"
+        f'  <input name="q" value="{_value(q)}" placeholder="{escape(_("Tìm theo trích yếu, ký hiệu"))}"'
+        f' aria-label="{escape(_("Tìm"))}">\n'
+        f'  <button type="submit">{escape(_("Lọc"))}</button>\n'
+        "</form>"
+    )
+    return mark_safe("".join(out))  # noqa: S308 — every value is escaped
