@@ -133,7 +133,9 @@ def document_page(request: HttpRequest, rows: DocumentRows, page: int, size: int
     objects were most of a list request's cost (issue 10). The same JSON, byte for byte."""
     current, meta = paged(rows, page, size)
     labels: dict[str, str] = {}
-    return api.create_response(request, {**meta, "items": [summary(r, labels) for r in current]}, status=200)
+    return api.create_response(
+        request, {**meta, "items": [summary(r, labels) for r in current.object_list]}, status=200
+    )
 
 
 def detail(actor: Membership, d: Document) -> dict[str, Any]:
@@ -391,8 +393,9 @@ def register(request: HttpRequest, direction: str, year: int, page: int = 1, siz
     data = {
         **meta,
         "columns": outgoing_columns() if direction == "out" else incoming_columns(),
-        "rows": [cells for _pk, cells in current],
-        "document_ids": [pk for pk, _c in current],
+        # (the page's list itself: a Page is iterated item by item through its __getitem__)
+        "rows": [cells for _pk, cells in current.object_list],
+        "document_ids": [pk for pk, _c in current.object_list],
     }
     return api.create_response(request, data, status=200)
 

@@ -175,14 +175,14 @@ def _directions_leads(ids: list[int]) -> list[tuple[Any, ...]]:
 
     if not ids:
         return []
-    marks = ",".join(["%s"] * len(ids))
+    one_of, params = statements.one_of('d."document_id"', ids)
     return statements.rows(
         f'SELECT d."document_id", u."name", p."full_name", p."first_name", p."last_name", p."username"'
         f' FROM "{Direction._meta.db_table}" d'
         f' LEFT OUTER JOIN "{Unit._meta.db_table}" u ON u."id" = d."lead_unit_id"'
         f' LEFT OUTER JOIN "{User._meta.db_table}" p ON p."id" = d."lead_person_id"'
-        f' WHERE d."document_id" IN ({marks}) ORDER BY d."document_id" ASC, d."created_at" DESC, d."id" DESC',
-        ids,
+        f' WHERE {one_of} ORDER BY d."document_id" ASC, d."created_at" DESC, d."id" DESC',
+        params,
     )
 
 

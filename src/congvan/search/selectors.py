@@ -317,13 +317,13 @@ def documents_with_owner(ids: list[int]) -> dict[int, Document]:
     if not ids:
         return {}
     columns = statements.made("search_documents_with_owner", _documents_with_owner_columns)
-    marks = ",".join(["%s"] * len(ids))
+    one_of, params = statements.one_of('d."id"', ids)
     sql = (
         f'SELECT {columns.sql} FROM "{Document._meta.db_table}" d'
-        f' INNER JOIN "{Organization._meta.db_table}" o ON o."id" = d."owner_id" WHERE d."id" IN ({marks})'
+        f' INNER JOIN "{Organization._meta.db_table}" o ON o."id" = d."owner_id" WHERE {one_of}'
     )
     out: dict[int, Document] = {}
-    for found in statements.rows(sql, ids):
+    for found in statements.rows(sql, params):
         document, owner = columns.objects(columns.convert(found))
         statements.attach(document, "owner", owner)
         out[document.pk] = document
@@ -364,13 +364,13 @@ def staff_search(
 def _file_texts(ids: list[int]) -> dict[int, str]:
     """The extracted text of each document's attachments, in their order: one joined statement (it runs on
     every search page, and the ORM's two lookups cost more to build than to run)."""
-    marks = ",".join(["%s"] * len(ids))
+    one_of, params = statements.one_of("a.document_id", ids)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT a.document_id, t.text FROM {Attachment._meta.db_table} a"
             f" JOIN {ExtractedText._meta.db_table} t ON t.stored_id = a.stored_id"
-            f" WHERE a.document_id IN ({marks}) AND t.text <> '' ORDER BY a.position, a.id",
-            ids,
+            f" WHERE {one_of} AND t.text <> '' ORDER BY a.position, a.id",
+            params,
         )
         rows = cur.fetchall()
     out: dict[int, str] = {}
