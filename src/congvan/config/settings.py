@@ -282,8 +282,8 @@ LOGGING = {
 warnings.filterwarnings("ignore", message="No directory at")
 
 
-# Production serving (issue 10; docs/deploy.md). ``congvan serve`` runs gunicorn with several processes,
-# ``congvan worker`` the task workers; everything an installation sets comes from these variables:
+# Production serving (issue 10; docs/deploy.md). ``congvan serve`` runs gunicorn or granian (CONGVAN_WEB_SERVER)
+# with several processes, ``congvan worker`` the task workers; everything an installation sets comes from these variables:
 #   CONGVAN_PRODUCTION=1          refuse to start without a secret key; JSON logs; collected static files
 #   CONGVAN_MEDIA_ROOT            the stored-files folder (a shared mount when there are several web servers)
 #   CONGVAN_STATIC_ROOT           where ``collectstatic`` puts static files (served by WhiteNoise)
