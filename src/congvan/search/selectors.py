@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from congvan.documents import statements
@@ -390,7 +389,10 @@ def _snippet_of(doc: Document, files_text: str, terms: list[str]) -> SafeString:
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
-    """The text, escaped, with the words matching ``terms`` (folded) in <mark>."""
+    """The text, escaped, with the words matching ``terms`` (folded) in <mark>. Escaped by ``html.escape``: the
+    same characters and entities as Django's ``escape`` (which calls it), without its lazy-string wrapper and a
+    SafeString for every piece of every hit (issue 10)."""
+    escape = html.escape
     wanted = set(terms)
     out: list[str] = []
     last = 0
