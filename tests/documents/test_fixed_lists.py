@@ -142,3 +142,16 @@ def test_a_parameter_derived_from_an_id_leaves_the_shape_to_the_orm(agency):
     rows = fixed_rows("test_derived", build, agency.clerk)
     assert rows._fixed is None
     assert any("test_derived" in key[2] and not value for key, value in statements._MADE.items())
+
+
+def test_a_selector_reading_more_of_the_person_goes_to_the_orm(agency):
+    """A selector that reads an attribute the stand-in person lacks (their user) is left to the ORM, not an
+    error."""
+
+    def build(actor):
+        return Document.objects.filter(owner_id=actor.organization_id, drafter_id=actor.user.pk)
+
+    assert fixed_list("test_user", build, agency.drafter, ("id",)) is None
+    rows = fixed_rows("test_user", build, agency.drafter)
+    assert rows._fixed is None
+    assert rows.count() == Document.objects.filter(drafter_id=agency.drafter.user_id).count()

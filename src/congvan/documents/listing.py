@@ -333,7 +333,10 @@ def _shaped(
                 role=actor.role,
                 is_head=bool(actor.is_head),
             )
-            built.append(build(cast(Membership, stand_in), **{k: placeholders[k] for k in values}))
+            try:
+                built.append(build(cast(Membership, stand_in), **{k: placeholders[k] for k in values}))
+            except AttributeError:  # a selector reading more of the person than the stand-in has: the ORM
+                return ()
         try:
             return compile_built(built)
         except NotFixed:
