@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .actor import membership_for
+from congvan.orgs.selectors import membership_of
 
 
 def membership(request: HttpRequest) -> dict[str, object]:
-    return {"membership": membership_for(getattr(request, "user", None))}
+    return {"membership": membership_of(getattr(request, "user", None))}

@@ -25,9 +25,8 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from congvan.orgs.selectors import membership_of
 from congvan.vbhc.workflow import Role
-
-from .actor import membership_for
 
 TWO_FACTOR_ROLES = {Role.LEADER, Role.CLERK, Role.ADMIN}
 VERIFY_PATH = "/app/2fa/"
@@ -56,7 +55,7 @@ def needs_two_factor(user: Any) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    membership = membership_for(user)
+    membership = membership_of(user)
     return membership is not None and Role(membership.role) in TWO_FACTOR_ROLES
 
 

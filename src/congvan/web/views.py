@@ -31,6 +31,7 @@ from congvan.documents.registers import rows as register_rows
 from congvan.documents.rendering import format_findings, render_document
 from congvan.documents.tokens import token_create, token_revoke
 from congvan.orgs.models import Membership
+from congvan.orgs.selectors import membership_of
 from congvan.records.watermark import mark_text, watermark_pdf
 from congvan.signatures.services import signed_attachments
 from congvan.vbhc.reader import ParseError
@@ -45,7 +46,6 @@ from congvan.vbhc.workflow import (
     allowed,
 )
 
-from .actor import membership_for
 from .forms import (
     CommentForm,
     DirectForm,
@@ -75,7 +75,7 @@ def with_actor(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = membership_for(request.user)
+        actor = membership_of(request.user)
         if actor is None:
             return render(
                 request,

@@ -1,5 +1,5 @@
-"""The membership read for each staff page by a fixed statement (web/actor.py) is the one
-``orgs.selectors.membership_of`` reads through the ORM, field by field, with the same related rows."""
+"""The membership read for each staff page by a fixed statement (``orgs.selectors.membership_of``, issue 10) is the
+one the ORM's query reads, field by field, with the same related rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from congvan.orgs.models import Membership, User
 from congvan.orgs.selectors import membership_of
 from congvan.vbhc.workflow import Role
-from congvan.web.actor import membership_for
 from factories import make_member, make_org
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +20,19 @@ def fields(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
 
+def orm_membership(user_id: int) -> Membership | None:
+    """The ORM's read that the fixed statement replaces."""
+    return (
+        Membership.objects.select_related("organization", "unit", "user")
+        .filter(user_id=user_id)
+        .order_by("id")
+        .first()
+    )
+
+
 def both(user_id: int) -> tuple[Membership | None, Membership | None]:
     """Each read with a user object of its own, as two requests would have."""
-    return membership_of(User.objects.get(pk=user_id)), membership_for(User.objects.get(pk=user_id))
+    return orm_membership(user_id), membership_of(User.objects.get(pk=user_id))
 
 
 def assert_same(orm: Membership | None, fixed: Membership | None) -> None:
@@ -63,17 +72,17 @@ def test_user_without_membership_has_none(agency):
 def test_anonymous_visitor_has_none(db):
     """Someone not signed in has no membership, and nothing is read for them."""
     with CaptureQueriesContext(connection) as ctx:
-        assert membership_for(AnonymousUser()) is None
-        assert membership_for(None) is None
+        assert membership_of(AnonymousUser()) is None
+        assert membership_of(None) is None
     assert not ctx.captured_queries
 
 
 def test_read_once_per_request(agency):
-    """The answer is kept on the user: membership_of and the next reads of the request make no query."""
+    """The answer is kept on the user: the next reads of the request make no query."""
     user = User.objects.get(pk=agency.clerk.user_id)
-    membership = membership_for(user)
+    membership = membership_of(user)
     with CaptureQueriesContext(connection) as ctx:
-        assert membership_for(user) is membership
+        assert membership_of(user) is membership
         assert membership_of(user) is membership
         assert membership.organization.name and membership.unit.code and membership.user.username
     assert not ctx.captured_queries
