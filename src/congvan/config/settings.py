@@ -213,7 +213,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE += [
     "congvan.web.twofactor.RequireTwoFactorMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "congvan.web.csp.CSPMiddleware",  # django-csp's, its header built once
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 AUTHENTICATION_BACKENDS = [
