@@ -7,7 +7,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from congvan.documents.models import Document
+from congvan.documents.models import Attachment, Document, Reference
 from congvan.documents.services import (
     DraftData,
     RecipientLine,
@@ -115,6 +115,30 @@ def make_signed(agency: Agency, *recipients: Organization, **extra: object) -> D
     document_submit(document=doc, actor=agency.drafter)
     document_approve(document=doc, actor=agency.unit_head)
     return document_sign(document=doc, actor=agency.deputy, authority=SigningAuthority.KT)
+
+
+def make_reference(
+    doc: Document, number: str, symbol: str, *, issuer_name: str = "", position: int = 0
+) -> Reference:
+    """A document cited by ``doc`` ("Căn cứ Công văn số …")."""
+    return Reference.objects.create(
+        document=doc, number=number, symbol=symbol, issuer_name=issuer_name, position=position
+    )
+
+
+def make_attachment(
+    doc: Document, content: bytes, *, position: int = 0, name: str = "tep.txt", text: str | None = None
+) -> Attachment:
+    """A file attached to ``doc``; ``text``: its text as already extracted (None: never extracted yet)."""
+    from congvan.documents.storage import store
+    from congvan.search.models import ExtractedText
+
+    stored = store(content)
+    if text is not None:
+        ExtractedText.objects.get_or_create(stored=stored, defaults={"text": text})
+    return Attachment.objects.create(
+        document=doc, stored=stored, name=name, content_type="text/plain", position=position
+    )
 
 
 def fresh(doc: Document) -> Document:
