@@ -442,32 +442,32 @@ def _folded_chars() -> _FoldedChars:
     )
 
 
-@functools.lru_cache(maxsize=1024)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The words of checked characters whose fold is one of ``terms``, as one pattern searched over the
-    text as it is: the same words as folding each (issue 10), without folding any. ``None`` when no such
-    word can fold to a term (an empty term, a term with a space or an unfolded letter)."""
+@functools.lru_cache(maxsize=8192)
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """The words of checked characters whose fold is ``term``, as a pattern searched over the text as it is:
+    the same words as folding each (issue 10), without folding any. ``None`` when no such word can fold to it
+    (an empty term, a term with a space or an unfolded letter).
+
+    One pattern per word of a query, cached per process: a class of accented letters compiles to a
+    64K-character bitmap (about 0.1 ms each), and the same words come back in query after query far more often
+    than the same whole query does. Its first letter's class leads, so the regex engine skips to the candidates
+    with its character-set scan; the look-behind then says no word character comes before."""
     by_fold = _folded_chars().by_fold
-    matchable = sorted({term for term in terms if term and all(c in by_fold for c in term)})
-    if not matchable:
+    if not term or not all(c in by_fold for c in term):
         return None
-    # Cached per query: a class of accented letters compiles to a 64K-character bitmap, about 0.1 ms
-    # each, so a query of three words takes a millisecond or so to compile, once per process.
-    by_first: dict[str, list[str]] = collections.defaultdict(list)
-    for term in matchable:
-        by_first[term[0]].append("".join(_char_class(by_fold[c]) for c in term[1:]))
-    # One class of every term's first letter leads the pattern, so the regex engine skips to the candidates
-    # with its character-set scan instead of trying each position (five times faster on long bodies); the
-    # look-behinds then say that no word character comes before it and, with several first letters, which
-    # terms that letter starts.
-    lead = _char_class(c for first in by_first for c in by_fold[first])
-    if len(by_first) == 1:
-        rests = "|".join(next(iter(by_first.values())))
-    else:
-        rests = "|".join(
-            f"(?<={_char_class(by_fold[first])})(?:{'|'.join(group)})" for first, group in by_first.items()
-        )
-    return re.compile(rf"{lead}(?<!\w.)(?:{rests})(?!\w)")
+    rest = "".join(_char_class(by_fold[c]) for c in term[1:])
+    return re.compile(rf"{_char_class(by_fold[term[0]])}(?<!\w.){rest}(?!\w)")
+
+
+def _term_patterns(terms: list[str]) -> list[re.Pattern[str]]:
+    return [p for p in map(_term_pattern, dict.fromkeys(terms)) if p is not None]
+
+
+def _first_match(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    """The first word matching any of the patterns. Each match is a whole word and a word folds to one term
+    only, so two patterns never match at the same place."""
+    found = [m for m in (p.search(text) for p in patterns) if m is not None]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _snippet_of(doc: Document, files_text: str, terms: list[str]) -> SafeString:
@@ -482,12 +482,13 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     if _folded_chars().unchecked.search(text):
         return _highlight_word_by_word(text, terms)
     escape = html.escape
-    pattern = _terms_pattern(tuple(terms))
-    if pattern is None:
+    patterns = _term_patterns(terms)
+    if not patterns:
         return mark_safe(escape(text))  # noqa: S308 — escaped
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text):
+    matches = [m for p in patterns for m in p.finditer(text)]
+    for m in sorted(matches, key=lambda m: m.start()) if len(patterns) > 1 else matches:
         out.append(escape(text[last : m.start()]))
         out.append(f"<mark>{escape(m.group(0))}</mark>")
         last = m.end()
@@ -513,8 +514,7 @@ def _highlight_word_by_word(text: str, terms: list[str]) -> SafeString:
 def snippet(text: str, terms: list[str], size: int = SNIPPET_WORDS) -> SafeString:
     """About ``size`` words of ``text`` around the first matching word, the matches highlighted; empty when
     no word matches."""
-    pattern = _terms_pattern(tuple(terms))
-    found = pattern.search(text) if pattern is not None else None
+    found = _first_match(_term_patterns(terms), text)
     # Only the words before the match must be of checked characters: those after it are not folded here.
     # A negative size goes there too, to be refused as it always was (by the deque).
     if size < 0 or _folded_chars().unchecked.search(text, 0, found.start() if found else len(text)):
