@@ -173,12 +173,14 @@ _PLACEHOLDERS = (
         "unit_id": 2_000_000_013,
         "organization_id": 2_000_000_017,
         "year": 2_000_000_019,
+        "document_id": 2_000_000_023,
     },
     {
         "user_id": 2_000_000_111,
         "unit_id": 2_000_000_113,
         "organization_id": 2_000_000_117,
         "year": 2_000_000_119,
+        "document_id": 2_000_000_123,
     },
 )
 # The values a placeholder stands for must be in the range of the columns they are compared with (the ORM
