@@ -6,8 +6,9 @@ Mounted on the main API object in ``congvan.api.urls`` (``api.add_router("/", ro
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -57,7 +58,17 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, summary="Tìm kiếm văn bản (Phụ lục VI III.6)")
-def search_documents(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, object]:
+def search_documents(request: HttpRequest, filters: Query[SearchIn]) -> HttpResponse:
+    """The hits (SearchOut) rendered without validating them through the schema again: ``search_answer``
+    makes the schema's types in its order, and validating 20 hits was 0.3 ms of a search's CPU (issue 10).
+    The same JSON, byte for byte (tests/search/test_search_api_json.py)."""
+    from congvan.api.urls import api  # the API this router is mounted on (it imports this module)
+
+    return api.create_response(request, search_answer(request, filters), status=200)
+
+
+def search_answer(request: HttpRequest, filters: SearchIn) -> dict[str, Any]:
+    """The search's answer as SearchOut's fields, in its order."""
     actor = membership_of(request.user)
     if actor is None:
         raise HttpError(403, _("Tài khoản của bạn chưa được gán vào cơ quan nào."))
