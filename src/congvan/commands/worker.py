@@ -2,8 +2,9 @@
 
 Run as many as wanted, on any machine that reaches the database. Each one renews a lease row while it lives and
 puts back in the queue the tasks left RUNNING by workers whose lease expired (``congvan.ops.leases``), so a worker
-killed mid-task (SIGKILL, power loss) loses no task. Every option of Django's ``db_worker`` is accepted
-(``--queue-name``, ``--interval``, ``--batch``, ``--max-tasks``, ``--worker-id`` …).
+killed mid-task (SIGKILL, power loss) loses no task. The loop is django-tasks-db's ``db_worker`` with, on
+PostgreSQL, its claim and result writes as fixed statements (``congvan.ops.task_worker``); every option of
+``db_worker`` is accepted (``--queue-name``, ``--interval``, ``--batch``, ``--max-tasks``, ``--worker-id`` …).
 """
 
 from __future__ import annotations
@@ -54,13 +55,13 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from django.core.management import execute_from_command_line
     from django.utils import timezone
 
     from congvan.ops import leases
+    from congvan.ops.task_worker import Command
 
     if "-h" in argv or "--help" in argv:
-        execute_from_command_line(["congvan", "db_worker", *argv])
+        Command().run_from_argv(["congvan", "worker", *argv])
         return 0
     worker_id, argv = _worker_id(argv)
     # The lease is written before the first claim, so recovery never mistakes this worker's fresh task for a
@@ -70,7 +71,7 @@ def main(argv: list[str]) -> int:
     keeper = threading.Thread(target=_keep_lease, args=(worker_id, stop), name="congvan-lease", daemon=True)
     keeper.start()
     try:
-        execute_from_command_line(["congvan", "db_worker", *argv])
+        Command().run_from_argv(["congvan", "worker", *argv])
     finally:
         stop.set()
         keeper.join(timeout=5)
