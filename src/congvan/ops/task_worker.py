@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections, connection
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import ModelSignal, post_save, pre_save
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -64,9 +64,7 @@ def _result_statement() -> str:
 def _write_result(result: DBTaskResult) -> None:
     """``save(update_fields=<the result's columns>)`` as one fixed UPDATE, with the model's save signals."""
     fields = frozenset(_RESULT_FIELDS)
-    pre_save.send(
-        sender=DBTaskResult, instance=result, raw=False, using=connection.alias, update_fields=fields
-    )
+    _send_save_signal(pre_save, result, fields)
     # Each value through its field's preparation, as save() does: the return value's JSON is encoded here, so
     # a value that cannot be encoded fails inside set_successful, where the library records it as a failure.
     params = [
@@ -77,13 +75,19 @@ def _write_result(result: DBTaskResult) -> None:
         cursor.execute(made("task_result_write", _result_statement), [*params, result.pk])
         if cursor.rowcount == 0:
             raise DatabaseError("Save with update_fields did not affect any rows.")
-    post_save.send(
+    _send_save_signal(post_save, result, fields)
+
+
+def _send_save_signal(signal: ModelSignal, result: DBTaskResult, fields: frozenset[str]) -> None:
+    """``pre_save`` or ``post_save`` as ``save(update_fields=fields)`` sends it for an existing row."""
+    created = {"created": False} if signal is post_save else {}
+    signal.send(
         sender=DBTaskResult,
         instance=result,
-        created=False,
-        update_fields=fields,
         raw=False,
         using=connection.alias,
+        update_fields=fields,
+        **created,
     )
 
 
@@ -145,17 +149,8 @@ def claim(
     if found is None:
         return None
     (result,) = columns.objects(columns.convert(found))
-    pre_save.send(
-        sender=DBTaskResult, instance=result, raw=False, using=connection.alias, update_fields=_CLAIM_FIELDS
-    )
-    post_save.send(
-        sender=DBTaskResult,
-        instance=result,
-        created=False,
-        update_fields=_CLAIM_FIELDS,
-        raw=False,
-        using=connection.alias,
-    )
+    _send_save_signal(pre_save, result, _CLAIM_FIELDS)
+    _send_save_signal(post_save, result, _CLAIM_FIELDS)
     return fast_writes(result)
 
 
