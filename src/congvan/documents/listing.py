@@ -206,7 +206,7 @@ class Compiled:
     sql: str
     # (None, the constant) or (the value's name, None or the type it is wrapped in as the ORM wraps it)
     slots: tuple[tuple[str | None, Any], ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    converters: statements.Conversions
 
     def params(self, values: dict[str, Any]) -> list[Any]:
         out = []
@@ -250,7 +250,7 @@ def _compile(a: QuerySet[Any], b: QuerySet[Any], *, count: bool) -> Compiled:
         raise NotFixed from exc
     if sql_a != sql_b:
         raise NotFixed
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...] = ()
+    converters: statements.Conversions = ()
     if count:
         # As QuerySet.count() writes it for a query without DISTINCT, limits or annotations.
         # (the select list is the primary key alone: its first FROM is the query's)
@@ -287,14 +287,7 @@ class FixedList:
         converters = self.page.converters
         if not converters:
             return found
-        out = []
-        for row in found:
-            values = list(row)
-            for i, convs, expression in converters:
-                for convert in convs:
-                    values[i] = convert(values[i], expression, connection)
-            out.append(tuple(values))
-        return out
+        return [tuple(statements.convert_row(row, converters)) for row in found]
 
 
 Build = Callable[..., QuerySet[Document]]

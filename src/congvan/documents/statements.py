@@ -20,6 +20,29 @@ from congvan.orgs.models import Organization
 
 from .models import Document
 
+# (column, the database's converters, the column's expression) of each column the ORM converts after reading
+Conversions = tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+def conversions(fields: list[Field[Any, Any]]) -> Conversions:
+    """The columns among ``fields`` (in the order of the SELECT) that the ORM converts after reading them."""
+    out = []
+    for i, f in enumerate(fields):
+        expression = f.get_col(f.model._meta.db_table)
+        converters = connection.ops.get_db_converters(expression) + f.get_db_converters(connection)
+        if converters:
+            out.append((i, tuple(converters), expression))
+    return tuple(out)
+
+
+def convert_row(found: tuple[Any, ...], conversions: Conversions) -> list[Any]:
+    """A row with each column converted as the ORM converts it (SQLite's booleans, dates and times)."""
+    row = list(found)
+    for i, converters, expression in conversions:
+        for convert in converters:
+            row[i] = convert(row[i], expression, connection)
+    return row
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -29,9 +52,7 @@ class Columns:
     slices: list[
         tuple[type[Model], list[str], int, int]
     ]  # model, attribute names, first, past-the-last column
-    conversions: list[
-        tuple[int, list[Any], Any]
-    ]  # column, the database's converters, the column's expression
+    conversions: Conversions
 
     @classmethod
     def of(cls, joined: list[tuple[type[Model], str]], extra: list[Field[Any, Any]] | None = None) -> Columns:
@@ -45,21 +66,11 @@ class Columns:
             columns += [f'{alias}."{f.column}"' for f in concrete]
             fields += concrete
         fields += extra or []
-        conversions = []
-        for i, f in enumerate(fields):
-            expression = f.get_col(f.model._meta.db_table)
-            converters = connection.ops.get_db_converters(expression) + f.get_db_converters(connection)
-            if converters:
-                conversions.append((i, converters, expression))
-        return cls(", ".join(columns), slices, conversions)
+        return cls(", ".join(columns), slices, conversions(fields))
 
     def convert(self, found: tuple[Any, ...]) -> list[Any]:
         """The row with each column converted as the ORM converts it (SQLite's booleans, dates and times)."""
-        row = list(found)
-        for i, converters, expression in self.conversions:
-            for convert in converters:
-                row[i] = convert(row[i], expression, connection)
-        return row
+        return convert_row(found, self.conversions)
 
     def objects(self, row: list[Any]) -> list[Any]:
         """One model object per joined model, or None where an outer join found nothing."""

@@ -160,21 +160,16 @@ class _Read:
     head: str
     column: str
     tail: str = ""
-    # (column index, the ORM's conversion from the database) of the columns that have one
-    conversions: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
+    # The columns the ORM converts after reading them: none of the indexed ones on SQLite or PostgreSQL today, but
+    # a field changed to a type that has one must not come out raw.
+    conversions: statements.Conversions = ()
 
     def rows(self, ids: list[int]) -> list[tuple[Any, ...]]:
         where, params = statements.one_of(self.column, ids)
         found = statements.rows(f"{self.head} WHERE {where}{self.tail}", params)
         if not self.conversions:
             return found
-        out = []
-        for row in found:
-            values = list(row)
-            for i, convert in self.conversions:
-                values[i] = convert(values[i])
-            out.append(tuple(values))
-        return out
+        return [tuple(statements.convert_row(row, self.conversions)) for row in found]
 
 
 def _column(alias: str, field: Any) -> str:
@@ -185,17 +180,6 @@ def _table(model: Any, alias: str) -> str:
     return f"{connection.ops.quote_name(model._meta.db_table)} {alias}"
 
 
-def _conversions(fields: list[Any]) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    """The columns the ORM converts after reading them: none of the indexed ones on SQLite or PostgreSQL today,
-    but a field changed to a type that has one must not come out raw."""
-    out = []
-    for i, f in enumerate(fields):
-        expression = f.get_col(f.model._meta.db_table)
-        if connection.ops.get_db_converters(expression) + f.get_db_converters(connection):
-            out.append((i, statements.converter(f)))
-    return tuple(out)
-
-
 def _children_read(model: Any, alias: str, names: list[str], order: list[str]) -> _Read:
     """``model.objects.filter(document_id__in=ids).order_by(*order).values_list(*names)``."""
     fields = [model._meta.get_field(n) for n in names]
@@ -203,7 +187,7 @@ def _children_read(model: Any, alias: str, names: list[str], order: list[str]) -
         head=f"SELECT {', '.join(_column(alias, f) for f in fields)} FROM {_table(model, alias)}",
         column=_column(alias, model._meta.get_field("document")),
         tail=" ORDER BY " + ", ".join(_column(alias, model._meta.get_field(n)) for n in order),
-        conversions=_conversions(fields),
+        conversions=statements.conversions(fields),
     )
 
 
@@ -227,7 +211,7 @@ def _documents_read() -> _Read:
         column=pk,
         # The ORM's query has no order; this one's makes rows_for's (and stale_ids') output the same at every run.
         tail=f" ORDER BY {pk}",
-        conversions=_conversions(fields),
+        conversions=statements.conversions(fields),
     )
 
 
@@ -271,11 +255,11 @@ def _sources_fixed(ids: list[int]) -> tuple[list[Source], dict[int, list[int]]]:
 
 def _known_texts_read() -> _Read:
     """``ExtractedText.objects.filter(stored_id__in=ids).values_list("stored_id", "text")``."""
-    fields = [ExtractedText._meta.get_field(n) for n in ("stored", "text")]
+    fields: list[Any] = [ExtractedText._meta.get_field(n) for n in ("stored", "text")]
     return _Read(
         head=f"SELECT {', '.join(_column('t', f) for f in fields)} FROM {_table(ExtractedText, 't')}",
         column=_column("t", fields[0]),
-        conversions=_conversions(fields),
+        conversions=statements.conversions(fields),
     )
 
 
